@@ -1,0 +1,125 @@
+"""The ``textkit`` command line: a thin layer over the library.
+
+Exit status: 0 when every input was processed, 1 when some failed (the rest are
+still written), 2 for usage errors.  Tracebacks are shown only with ``-v``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from ._version import __version__
+from .errors import TextkitError
+
+log = logging.getLogger("textkit")
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose == 1 else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+class _Command(click.Command):
+    """A command whose unexpected errors become one line on stderr (a traceback only with -v)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except TextkitError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except Exception as exc:
+            if ctx.find_root().params.get("verbose"):
+                raise
+            raise click.ClickException(f"{type(exc).__name__}: {exc} (run with -v for details)") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="textkit")
+@click.option("-v", "--verbose", count=True, help="More messages; -vv for debugging (and tracebacks).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress or summary.")
+@click.pass_context
+def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """Read Chinese work summaries (工作总结, 述职报告, 政府工作报告) into comparable tables."""
+    _configure_logging(verbose, quiet)
+    ctx.ensure_object(dict)
+    ctx.obj.update(verbose=verbose, quiet=quiet)
+
+
+@main.command(cls=_Command)
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", "outdir", required=True, type=click.Path(file_okay=False), help="Folder for the tables.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), default="csv", show_default=True)
+@click.option("--include", multiple=True, metavar="GLOB", help="Also read files matching GLOB in folders, as plain text.")
+@click.option("--lexicon", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A user lexicon file (people, bodies, companies); repeatable.")
+@click.option("--backend", type=click.Choice(["jieba", "rjieba"]), default="jieba", show_default=True, help="Word segmenter.")
+@click.option("--max-bytes", type=int, default=None, help="Largest file to read (bytes).")
+@click.option("--max-chars", type=int, default=None, help="Most characters per document.")
+@click.option("--max-unzipped-bytes", type=int, default=None, help="Largest decompressed .docx (bytes).")
+@click.pass_context
+def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, max_bytes, max_chars, max_unzipped_bytes):
+    """Extract the tables from INPUTS (files, folders, glob patterns, or - for stdin) into OUTDIR.
+
+    \b
+    Example:
+      textkit extract corpora/sample -o out/
+    """
+    from .batch import run_extract
+    from .pipeline import load
+    from .reading import Limits
+
+    limits = Limits()
+    changes = {k: v for k, v in dict(max_bytes=max_bytes, max_chars=max_chars, max_unzipped_bytes=max_unzipped_bytes).items() if v is not None}
+    if changes:
+        from dataclasses import replace
+
+        limits = replace(limits, **changes)
+    nlp = load(backend=backend, lexicon=lexicon)
+    quiet = ctx.obj["quiet"]
+    summary = run_extract(list(inputs), outdir, fmt=fmt, nlp=nlp, limits=limits, include=include)
+    for error in summary.errors:
+        log.warning("%s: %s: %s", error.path, error.error_type, error.message)
+    if not quiet:
+        click.echo(f"{summary} -> {outdir}", err=True)
+    ctx.exit(1 if summary.n_failed else 0)
+
+
+@main.command(cls=_Command)
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--per-document", is_flag=True, help="Also print the scores of each document.")
+def evaluate(outdir, gold, per_document):
+    """Score the tables in OUTDIR against GOLD annotation files (precision, recall, F1 per table)."""
+    from .evaluate import evaluate as run_evaluation
+
+    report = run_evaluation(outdir, gold)
+    if per_document:
+        click.echo(json.dumps(report["documents"], ensure_ascii=False, indent=1))
+    click.echo(json.dumps(report["total"], ensure_ascii=False))
+
+
+@main.group()
+def train() -> None:
+    """Rebuild textkit's trained models."""
+
+
+@train.command("sections", cls=_Command)
+@click.option("--corpus", default="corpora/sections", show_default=True, type=click.Path(exists=True))
+@click.option("--out", default="models/sections.skops", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--seed", default=0, show_default=True)
+def train_sections(corpus, out, seed):
+    """Train the section classifier on CORPUS and save it to OUT."""
+    from .classify import train as train_model
+
+    report = train_model(corpus, out, seed=seed)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=1, default=str))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,203 @@
+"""The spaCy pipeline: textkit's tokenizer and one registered component per stage.
+
+>>> nlp = load()
+>>> doc = nlp("一、动员部署\\n3月13日，区经委召开动员大会，参加人数44人。")
+>>> [s.text for s in doc.spans["tk_statistics"]]            # doctest: +SKIP
+['44人']
+
+Every component calls a pure extractor on ``doc.text`` and stores its records
+on the Doc: ``doc._.tk_<stage>`` holds the typed records, ``doc.spans[...]`` and
+``doc.ents`` hold token-aligned spans for displaCy.  All registrations live in
+this module under namespaced, versioned names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans, get_words_and_spaces
+
+from .tokenizer import load_segmenter
+
+STAGES = ("textkit_structure", "textkit_dates", "textkit_statistics", "textkit_entities", "textkit_sections")
+_EXTENSIONS = {
+    "tk_structure": None,  # textkit.structure.Structure
+    "tk_sections": (),  # tuple[Section, ...], labelled once textkit_sections ran
+    "tk_dates": (),  # tuple[DateMention, ...]
+    "tk_date_analysis": None,  # textkit.dates.DateAnalysis
+    "tk_statistics": (),  # tuple[Statistic, ...]
+    "tk_entities": (),  # tuple[Entity, ...]
+    "tk_genre": "",
+}
+
+
+def register_extensions() -> None:
+    """Register textkit's ``tk_`` Doc extensions (idempotent)."""
+    for name, default in _EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+class TextkitTokenizer:
+    """A spaCy tokenizer over textkit's own jieba instance (``backend`` jieba or rjieba)."""
+
+    def __init__(self, vocab, backend: str = "jieba") -> None:
+        self.vocab = vocab
+        self.backend = backend
+        self.segmenter = load_segmenter(backend)
+
+    def __call__(self, text: str) -> Doc:
+        words = [w for w in self.segmenter.cut(text) if w]
+        words, spaces = get_words_and_spaces(words, text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+@spacy.registry.tokenizers("textkit.JiebaTokenizer.v1")
+def create_tokenizer(backend: str = "jieba"):
+    def make(nlp: Language) -> TextkitTokenizer:
+        return TextkitTokenizer(nlp.vocab, backend)
+
+    return make
+
+
+def _spans(doc: Doc, records, label_of) -> list[Span]:
+    spans = []
+    for r in records:
+        span = doc.char_span(r.char_start, r.char_end, label=label_of(r), alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+@Language.component("textkit_structure", assigns=["doc._.tk_structure", "doc._.tk_sections", "doc.spans"])
+def structure_component(doc: Doc) -> Doc:
+    """Title, sections, signature and sentences (:func:`textkit.structure.find_structure`)."""
+    from .structure import find_structure
+
+    structure = find_structure(doc.text)
+    doc._.tk_structure = structure
+    doc._.tk_sections = structure.sections
+    doc.spans["tk_headings"] = _spans(
+        doc,
+        [replace(s, char_end=max(s.body_start, s.char_start)) for s in structure.sections if s.heading],
+        lambda s: f"H{s.level}",
+    )
+    return doc
+
+
+@Language.component("textkit_dates", requires=["doc._.tk_structure"], assigns=["doc._.tk_dates", "doc.spans"])
+def dates_component(doc: Doc) -> Doc:
+    """Dates and periods (:func:`textkit.dates.analyze_dates`), with the document's own year."""
+    from .dates import analyze_dates
+
+    structure = doc._.tk_structure
+    analysis = analyze_dates(
+        doc.text, title=structure.title if structure else "", signature=structure.signature if structure else ""
+    )
+    doc._.tk_date_analysis = analysis
+    doc._.tk_dates = analysis.mentions
+    doc.spans["tk_dates"] = _spans(doc, analysis.mentions, lambda d: "DATE")
+    return doc
+
+
+@Language.component("textkit_statistics", assigns=["doc._.tk_statistics", "doc.spans"])
+def statistics_component(doc: Doc) -> Doc:
+    """Numeric statistics (:func:`textkit.statistics.find_statistics`), dates excluded."""
+    from .statistics import find_statistics
+
+    exclude = [(d.char_start, d.char_end) for d in doc._.tk_dates]
+    stats = tuple(find_statistics(doc.text, exclude=exclude))
+    doc._.tk_statistics = stats
+    doc.spans["tk_statistics"] = _spans(doc, stats, lambda s: "STAT")
+    return doc
+
+
+class EntityComponent:
+    """People, organisations, places and works (:func:`textkit.entities.find_entities`) → ``doc.ents``."""
+
+    def __init__(self, nlp: Language, name: str, *, lexicon: Sequence[str] = ()) -> None:
+        self.name = name
+        self.lexicon_paths = tuple(lexicon)
+        self._lexicon = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .entities import find_entities, load_lexicon
+
+        if self._lexicon is None and self.lexicon_paths:
+            self._lexicon = load_lexicon(self.lexicon_paths)
+        entities = tuple(find_entities(doc.text, lexicon=self._lexicon))
+        doc._.tk_entities = entities
+        spans = _spans(doc, entities, lambda e: e.label)
+        doc.spans["tk_entities"] = spans
+        doc.ents = filter_spans(spans)
+        return doc
+
+
+@Language.factory(
+    "textkit_entities", default_config={"lexicon": []}, assigns=["doc.ents", "doc._.tk_entities", "doc.spans"]
+)
+def make_entity_component(nlp: Language, name: str, lexicon: list[str]) -> EntityComponent:
+    return EntityComponent(nlp, name, lexicon=lexicon)
+
+
+class SectionLabeller:
+    """Section labels and the document genre (:mod:`textkit.classify`); the model loads once."""
+
+    def __init__(self, nlp: Language, name: str, *, model: str | None = None) -> None:
+        self.name = name
+        self.model_path = model
+        self._model = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .classify import classify_genre, label_sections, load_model
+
+        if self._model is None:
+            self._model = load_model(self.model_path)
+        structure = doc._.tk_structure
+        doc._.tk_sections = tuple(label_sections(doc.text, doc._.tk_sections, model=self._model))
+        doc._.tk_genre = classify_genre(doc.text, title=structure.title if structure else "")
+        return doc
+
+
+@Language.factory(
+    "textkit_sections", default_config={"model": None}, requires=["doc._.tk_sections"], assigns=["doc._.tk_sections"]
+)
+def make_section_labeller(nlp: Language, name: str, model: str | None) -> SectionLabeller:
+    return SectionLabeller(nlp, name, model=model)
+
+
+def load(
+    *,
+    backend: str = "jieba",
+    stages: Sequence[str] = STAGES,
+    lexicon: Sequence[str] = (),
+    model: str | None = None,
+) -> Language:
+    """A spaCy ``Language`` for Chinese work summaries with textkit's tokenizer and stages.
+
+    Args:
+        backend: the segmenter, ``"jieba"`` (textkit's own ``jieba.Tokenizer``) or
+            ``"rjieba"`` (the same dictionary in Rust, faster).
+        stages: the components to add, in pipeline order (a subset of :data:`STAGES`).
+        lexicon: paths of user lexicon files for people, bodies and companies.
+        model: path of a section-classifier model (default: ``models/sections.skops``).
+    """
+    unknown = [s for s in stages if s not in STAGES]
+    if unknown:
+        raise ValueError(f"unknown stages {unknown}; expected a subset of {STAGES}")
+    register_extensions()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "textkit.JiebaTokenizer.v1", "backend": backend}}})
+    for stage in STAGES:
+        if stage not in stages:
+            continue
+        if stage == "textkit_entities":
+            nlp.add_pipe(stage, config={"lexicon": [str(p) for p in lexicon]})
+        elif stage == "textkit_sections":
+            nlp.add_pipe(stage, config={"model": None if model is None else str(model)})
+        else:
+            nlp.add_pipe(stage)
+    return nlp

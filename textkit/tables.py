@@ -1,0 +1,334 @@
+"""The output tables: fixed columns, records → rows → pandas, and CSV/parquet/JSONL writers.
+
+The column names and their order are the output contract that users' scripts
+rely on (documented in README.md).  :func:`rows` turns one
+:class:`~textkit.records.DocumentResult` into rows of every table;
+:func:`to_frame` turns rows (or results) into a DataFrame with the fixed columns
+and types; :class:`TableWriter` appends rows to files as documents finish.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from .records import DocumentInfo, DocumentResult, ErrorRecord
+
+# column → pandas dtype; the order is the order in the files
+SCHEMAS: dict[str, dict[str, str]] = {
+    "documents": {
+        "doc_id": "string", "path": "string", "sha256": "string", "title": "string", "genre": "string",
+        "doc_number": "string", "issuer": "string", "doc_date": "date", "period_start": "date",
+        "period_end": "date", "encoding": "string", "n_chars": "Int64", "n_sections": "Int64",
+        "status": "string", "error": "string",
+    },
+    "sections": {
+        "doc_id": "string", "section_id": "string", "parent_id": "string", "level": "Int64", "number": "string",
+        "heading": "string", "label": "string", "label_group": "string", "label_score": "Float64",
+        "char_start": "Int64", "char_end": "Int64", "text": "string",
+    },
+    "entities": {
+        "doc_id": "string", "section_id": "string", "label": "string", "text": "string", "canonical": "string",
+        "char_start": "Int64", "char_end": "Int64", "roles": "string", "sentence": "string",
+    },
+    "dates": {
+        "doc_id": "string", "section_id": "string", "text": "string", "start": "date", "end": "date",
+        "granularity": "string", "char_start": "Int64", "char_end": "Int64",
+    },
+    "statistics": {
+        "doc_id": "string", "section_id": "string", "text": "string", "indicator": "string", "metric": "string",
+        "value": "decimal", "value_max": "decimal", "unit": "string", "qualifier": "string", "change": "string",
+        "kind": "string", "char_start": "Int64", "char_end": "Int64", "sentence": "string",
+    },
+    "errors": {"path": "string", "error_type": "string", "message": "string"},
+}
+TABLES = tuple(SCHEMAS)
+COLUMNS: dict[str, tuple[str, ...]] = {name: tuple(schema) for name, schema in SCHEMAS.items()}
+FORMATS = ("csv", "parquet", "jsonl")
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+class _Locator:
+    """Finds the innermost section and the sentence that contain an offset."""
+
+    def __init__(self, result: DocumentResult) -> None:
+        self.text = result.text
+        self.sections = result.sections
+        self.sentences = list(result.sentences)
+        self.sentence_starts = [a for a, _ in self.sentences]
+
+    def section_id(self, pos: int) -> str:
+        best = None
+        for s in self.sections:
+            if s.char_start <= pos < s.char_end and (best is None or (s.level, s.char_start) > (best.level, best.char_start)):
+                best = s
+        return best.section_id if best else ""
+
+    def sentence(self, pos: int) -> str:
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        if i >= 0:
+            a, b = self.sentences[i]
+            if a <= pos < b:
+                return self.text[a:b]
+        return ""
+
+
+def document_row(info: DocumentInfo) -> dict:
+    return {name: getattr(info, name) for name in COLUMNS["documents"]}
+
+
+def error_row(error: ErrorRecord) -> dict:
+    return {"path": error.path, "error_type": error.error_type, "message": error.message}
+
+
+def rows(result: DocumentResult) -> dict[str, list[dict]]:
+    """Rows of every table (but ``errors``) for one analysed document."""
+    doc_id = result.info.doc_id
+    where = _Locator(result)
+    text = result.text
+    out: dict[str, list[dict]] = {"documents": [document_row(result.info)]}
+    out["sections"] = [
+        {
+            "doc_id": doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
+            "number": s.number, "heading": s.heading, "label": s.label, "label_group": s.label_group,
+            "label_score": s.label_score, "char_start": s.char_start, "char_end": s.char_end,
+            "text": text[s.char_start : s.char_end],
+        }
+        for s in result.sections
+    ]
+    out["entities"] = [
+        {
+            "doc_id": doc_id, "section_id": where.section_id(e.char_start), "label": e.label, "text": e.text,
+            "canonical": e.canonical or e.text, "char_start": e.char_start, "char_end": e.char_end,
+            "roles": "|".join(e.roles), "sentence": where.sentence(e.char_start),
+        }
+        for e in result.entities
+    ]
+    out["dates"] = [
+        {
+            "doc_id": doc_id, "section_id": where.section_id(d.char_start), "text": d.text, "start": d.start,
+            "end": d.end, "granularity": d.granularity, "char_start": d.char_start, "char_end": d.char_end,
+        }
+        for d in result.dates
+    ]
+    out["statistics"] = [
+        {
+            "doc_id": doc_id, "section_id": where.section_id(s.char_start), "text": s.text,
+            "indicator": s.indicator, "metric": s.metric, "value": s.value, "value_max": s.value_max,
+            "unit": s.unit, "qualifier": s.qualifier, "change": s.change, "kind": s.kind,
+            "char_start": s.char_start, "char_end": s.char_end, "sentence": where.sentence(s.char_start),
+        }
+        for s in result.statistics
+    ]
+    return out
+
+
+def to_frame(table: str, data: Iterable[dict] | Iterable[DocumentResult]) -> pd.DataFrame:
+    """A DataFrame of ``table`` with its fixed columns and types, from rows or document results.
+
+    >>> to_frame("dates", []).columns.tolist()[:3]
+    ['doc_id', 'section_id', 'text']
+    """
+    if table not in SCHEMAS:
+        raise ValueError(f"unknown table {table!r}; expected one of {TABLES}")
+    records: list[dict] = []
+    for item in data:
+        if isinstance(item, DocumentResult):
+            records.extend(rows(item)[table] if table != "errors" else [])
+        else:
+            records.append(item)
+    frame = pd.DataFrame.from_records(records, columns=list(COLUMNS[table]))
+    return _typed(frame, table)
+
+
+def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    for column, kind in SCHEMAS[table].items():
+        values = frame[column]
+        if kind == "date":
+            frame[column] = pd.to_datetime(values.map(_iso), errors="coerce").astype("datetime64[s]")
+        elif kind == "decimal":
+            frame[column] = pd.to_numeric(values.map(_plain), errors="coerce").astype("Float64")
+        elif kind == "Int64":
+            frame[column] = pd.to_numeric(values.replace("", None), errors="coerce").astype("Int64")
+        elif kind == "Float64":
+            frame[column] = pd.to_numeric(values.replace("", None), errors="coerce").astype("Float64")
+        else:
+            frame[column] = values.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)).astype("string")
+    return frame
+
+
+def _iso(value) -> str | None:
+    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value)[:10]
+
+
+def _plain(value) -> str:
+    """A number as a plain decimal string: ``Decimal('1.39E+9')`` → ``1390000000``."""
+    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value)
+
+
+def _cell(value) -> str:
+    """A value as it appears in CSV and JSONL: ISO dates, plain decimals, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, (Decimal, float)):
+        return _plain(value)
+    return str(value)
+
+
+def neutralize(value: str) -> str:
+    """Prefix ``'`` to a free-text cell that a spreadsheet would run as a formula.
+
+    >>> neutralize("=HYPERLINK(\\"x\\")"), neutralize("-3%"), neutralize("徐斌")
+    ('\\'=HYPERLINK("x")', "'-3%", '徐斌')
+    """
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+_NUMERIC = {kind for schema in SCHEMAS.values() for kind in schema.values()} - {"string"}
+
+
+class TableWriter:
+    """Appends rows to one file per table in ``outdir`` and renames them into place on close.
+
+    Files are written as ``NAME.FORMAT.part`` and renamed when :meth:`close` is
+    called, so a table is never seen half-written.  CSV is UTF-8 with BOM, RFC 4180
+    quoting, free-text cells neutralised against formula injection.
+    """
+
+    def __init__(self, outdir: str | Path, *, fmt: str = "csv") -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+        self.outdir = Path(outdir)
+        self.fmt = fmt
+        self.outdir.mkdir(parents=True, exist_ok=True)
+        self._files: dict = {}
+        self._writers: dict = {}
+        self._parquet_rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+        for name in TABLES:
+            part = self._part(name)
+            if fmt == "csv":
+                f = open(part, "w", encoding="utf-8-sig", newline="")
+                writer = csv.writer(f, lineterminator="\r\n")
+                writer.writerow(COLUMNS[name])
+                self._files[name], self._writers[name] = f, writer
+            elif fmt == "jsonl":
+                self._files[name] = open(part, "w", encoding="utf-8", newline="\n")
+
+    def _part(self, name: str) -> Path:
+        return self.outdir / f"{name}.{self.fmt}.part"
+
+    def write(self, table: str, table_rows: Iterable[dict]) -> None:
+        """Append rows to ``table``."""
+        schema = SCHEMAS[table]
+        if self.fmt == "csv":
+            writer = self._writers[table]
+            for row in table_rows:
+                writer.writerow(
+                    [_cell(row[c]) if schema[c] != "string" else neutralize(_cell(row[c])) for c in COLUMNS[table]]
+                )
+        elif self.fmt == "jsonl":
+            f = self._files[table]
+            for row in table_rows:
+                f.write(json.dumps({c: _json_value(row[c], schema[c]) for c in COLUMNS[table]}, ensure_ascii=False) + "\n")
+        else:
+            self._parquet_rows[table].extend(table_rows)
+            if len(self._parquet_rows[table]) >= 50_000:
+                self._flush_parquet(table)
+
+    def write_result(self, result: DocumentResult) -> None:
+        for table, table_rows in rows(result).items():
+            self.write(table, table_rows)
+
+    def _flush_parquet(self, table: str) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        frame = to_frame(table, self._parquet_rows[table])
+        self._parquet_rows[table] = []
+        arrow = pa.Table.from_pandas(frame, preserve_index=False)
+        if table not in self._writers:
+            self._writers[table] = pq.ParquetWriter(self._part(table), arrow.schema)
+        self._writers[table].write_table(arrow)
+
+    def close(self) -> None:
+        """Finish every table and rename it into place."""
+        for name in TABLES:
+            if self.fmt == "parquet":
+                if self._parquet_rows[name] or name not in self._writers:
+                    self._flush_parquet(name)
+                self._writers[name].close()
+            else:
+                self._files[name].close()
+            os.replace(self._part(name), self.outdir / f"{name}.{self.fmt}")
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _json_value(value, kind: str):
+    if value is None:
+        return None
+    if kind == "decimal":
+        return _plain(value)  # exact, as a string
+    if kind == "date":
+        return _cell(value)
+    return value
+
+
+def read_table(outdir: str | Path, table: str) -> pd.DataFrame:
+    """One table of an ``extract`` run, with its types (whatever format it was written in)."""
+    outdir = Path(outdir)
+    for fmt in FORMATS:
+        path = outdir / f"{table}.{fmt}"
+        if not path.exists():
+            continue
+        if fmt == "csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            for column, kind in SCHEMAS[table].items():
+                if kind == "string":
+                    frame[column] = frame[column].map(_unneutralize)
+        elif fmt == "jsonl":
+            frame = pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else pd.DataFrame()
+            frame = frame.reindex(columns=list(COLUMNS[table]))
+        else:
+            frame = pd.read_parquet(path)
+            return frame
+        return _typed(frame.reindex(columns=list(COLUMNS[table])), table)
+    raise FileNotFoundError(f"no {table} table in {outdir} (expected {table}.csv, .parquet or .jsonl)")
+
+
+def _unneutralize(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:2] in _FORMULA_START and value[1:2] != "" else value
+
+
+def read(outdir: str | Path) -> dict[str, pd.DataFrame]:
+    """All tables of an ``extract`` run, keyed by name, with their types.
+
+    >>> tables = read("out")                     # doctest: +SKIP
+    >>> tables["statistics"].groupby("metric").value.sum()   # doctest: +SKIP
+    """
+    return {name: read_table(outdir, name) for name in TABLES}
