@@ -146,55 +146,42 @@ def decode_text(data: bytes) -> tuple[str, str]:
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec), label
+                return _checked(data.decode(codec)), label
             except UnicodeDecodeError as exc:
                 raise DecodeError(f"starts with a {label} byte-order mark but is not valid {label}") from exc
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _checked(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return utf16
-    if b"\x00" in data:
-        raise DecodeError("binary data (NUL bytes), not text; if it is text, convert it to UTF-8 first")
+    candidates = _CJK_CANDIDATES + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
     best: tuple[float, str, str] | None = None
-    for codec in _CJK_CANDIDATES:
+    for codec in candidates:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
         score = _plausibility(text)
         if best is None or score > best[0]:
-            best = (score, text, codec)
+            best = (score, text, "utf-16" if codec.startswith("utf-16") else codec)
     if best is not None and best[0] > 0.5:
-        return best[1], best[2]
+        return _checked(best[1]), best[2]
     text = data.decode("utf-8", errors="replace")
     if text.count("\ufffd") * 200 <= len(text):
-        return text, "utf-8-replace"
-    if best is not None and best[0] > 0.2:
-        return best[1], best[2]
+        return _checked(text), "utf-8-replace"
     raise DecodeError(
         "not text in a known encoding (tried UTF-8, UTF-16, GB18030, Big5); "
         "if it is text, convert it to UTF-8 first"
     )
 
 
-def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    if len(data) < 4 or len(data) % 2:
-        return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    half = len(data) // 2
-    # ASCII in UTF-16 has NUL in one byte of each pair; Chinese rarely has NUL bytes at all.
-    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if zeros > half * 0.2 and other < half * 0.05:
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if _plausibility(text) > 0.5:
-                return text, "utf-16"
-    return None
+_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _checked(text: str) -> str:
+    """``text`` unless it is binary data in disguise (more than 0.5% control characters)."""
+    if len(_CONTROL.findall(text[:100_000])) * 200 > min(len(text), 100_000):
+        raise DecodeError("binary data (control characters such as NUL), not text")
+    return text
 
 
 _COMMON_HAN = frozenset(
@@ -286,8 +273,10 @@ class _TextParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _HIDDEN_TAGS:
             self.hidden += 1
+        elif tag in ("td", "th"):
+            self.parts.append("\t")
         elif tag in _BLOCK_TAGS:
-            self.parts.append("\t" if tag in ("td", "th") else "\n")
+            self.parts.append("\n")
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         if tag in _BLOCK_TAGS:
@@ -296,7 +285,7 @@ class _TextParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN_TAGS:
             self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCK_TAGS:
+        elif tag in _BLOCK_TAGS and tag not in ("td", "th"):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
@@ -322,7 +311,7 @@ def html_text(data: bytes) -> tuple[str, str]:
     parser.close()
     lines = []
     for line in "".join(parser.parts).split("\n"):
-        line = regex.sub(r"[ \t\r\f\v]+", lambda m: "\t" if "\t" in m.group() else " ", line).strip()
+        line = regex.sub(r"[ \t\r\f\v\xa0]+", lambda m: "\t" if "\t" in m.group() else " ", line).strip()
         if line:
             lines.append(line)
     return "\n".join(lines), encoding
