@@ -220,8 +220,8 @@ def _scan(text: str, *, year: int | None, ref: dt.date | None,
             except ValueError:
                 pass
         out.append(DateMention(text[s:e], s, e, start, end, gran))
-        if explicit is not None and not _inside(s, books):
-            ctx = explicit
+        if explicit is not None and not _inside(s, books) and (year is None or explicit <= year + 1):
+            ctx = explicit  # a target year (到2020年) does not set the year in force
         if gran in _CAL_GRANULARITIES or month is not None:
             prev = _Prev(e, start.year if start else None, month, start)
         else:
@@ -245,7 +245,7 @@ def _resolve(m: regex.Match, lex: _Lexicon, *, year: int | None, ref: dt.date | 
             return dt.date(a, 1, 1), dt.date(b, 12, 31), "period", None, None
         if g("lastn"):
             n = _num(g("ln"))
-            y = base_year()
+            y = year
             if y is None or not 1 <= n <= 50:
                 return None, None, "relative", None, None
             if g("lw") == "过去":
@@ -533,7 +533,8 @@ def analyze_dates(text: str, *, title: str = "", signature: str = "",
         body_start = text.find(title) + len(title) if title and title in text else 0
         h = lex.heading.search(text, body_start, timeout=_TIMEOUT)
         stop = min(h.start() if h else len(text), body_start + 600)
-        period = _period([m for m in mentions if body_start <= m.char_start < stop], text)
+        period = _period([m for m in mentions if body_start <= m.char_start < stop
+                          and not (m.granularity == "day" and m.start == doc_date)], text)
     return DateAnalysis(
         mentions=tuple(mentions),
         doc_date=doc_date,
