@@ -1,0 +1,549 @@
+"""Section labels (what a section is about) and document genre.
+
+Every section of a work summary gets one of fifteen :data:`LABELS` (definitions with examples
+in ``docs/section_labels.md``), the coarser :data:`LABEL_GROUPS` group of that label, and a
+calibrated probability ``label_score``:
+
+- the untitled preamble that opens a document is ``overview`` and the ``报：``/``抄送：`` footer is
+  ``distribution``, by rule (score 1.0);
+- every other section is labelled by :class:`SectionClassifier`, a scikit-learn estimator over
+  the heading (characters and jieba words), the opening of the body and the section's position;
+- a sub-section keeps its own prediction when its probability reaches the inherit threshold
+  (``resources/classify_rules.json``, 0.5), otherwise it inherits its parent's label and score.
+
+>>> classify_genre("", title="2009年国务院政府工作报告")
+'gov_work_report'
+
+The shipped model is ``models/sections.skops``, trained by :func:`train` on the hand-written
+corpus ``corpora/sections/`` (``python -m textkit.classify train``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import regex
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+from . import resources
+from .errors import ModelError
+from .records import Section
+
+LABELS: tuple[str, ...] = (
+    "overview", "organization", "mobilization", "study", "research", "consultation", "discussion",
+    "implementation", "rectification", "achievements", "problems", "experience", "next_steps",
+    "distribution", "other",
+)
+LABEL_GROUPS: dict[str, str] = {
+    "overview": "preamble",
+    "organization": "measures", "mobilization": "measures", "study": "measures", "research": "measures",
+    "consultation": "measures", "discussion": "measures", "implementation": "measures",
+    "rectification": "measures",
+    "achievements": "results",
+    "problems": "problems",
+    "next_steps": "plans",
+    "experience": "lessons",
+    "distribution": "admin", "other": "admin",
+}
+GENRES: tuple[str, ...] = (
+    "stage_summary", "annual_summary", "halfyear_summary", "gov_work_report", "enterprise_summary",
+    "personal_report", "other",
+)
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_MODEL = REPO / "models" / "sections.skops"
+DEFAULT_CORPUS = REPO / "corpora" / "sections"
+# The only non-standard types a sections.skops file may hold (checked before loading).
+TRUSTED_TYPES: tuple[str, ...] = ("textkit.classify.SectionClassifier", "textkit.classify.jieba_tokenize")
+FEATURE_COLUMNS = ("heading", "body", "position", "level")
+
+_DIGITS = regex.compile(r"\d+(?:\.\d+)?")
+_PUNCT = regex.compile(r"^[\p{P}\p{S}\s]+$")
+
+
+# --------------------------------------------------------------------------- text features
+
+
+def _prep(text: str) -> str:
+    """Digits folded to ``0`` so ``2008年工作回顾`` and ``2019年工作回顾`` look alike."""
+    return _DIGITS.sub("0", text or "")
+
+
+def jieba_tokenize(text: str) -> list[str]:
+    """Words of ``text`` by textkit's jieba segmenter, punctuation and spaces dropped.
+
+    >>> jieba_tokenize("一、存在的问题")[-2:]
+    ['存在', '问题']
+    """
+    from .tokenizer import load_segmenter
+
+    return [w for w in load_segmenter().cut(text) if not _PUNCT.match(w)]
+
+
+def _numeric_features(X: Any) -> np.ndarray:
+    """Position, level, index and number density as a dense block (one row per section)."""
+    n = len(X)
+    pos = np.clip(np.asarray(X["position"], dtype=float), 0.0, 1.0)
+    level = np.asarray(X["level"], dtype=float)
+    idx = np.asarray(X["index"], dtype=float) if "index" in X else np.zeros(n)
+    nsec = np.asarray(X["n_sections"], dtype=float) if "n_sections" in X else np.zeros(n)
+    rel_idx = np.where(nsec > 1, idx / np.maximum(nsec - 1, 1), pos)
+    bins = np.zeros((n, 5))
+    bins[np.arange(n), np.minimum((pos * 5).astype(int), 4)] = 1.0
+    heads = [str(h or "") for h in X["heading"]]
+    bodies = [str(b or "")[:400] for b in X["body"]]
+    digits = np.array([len(_DIGITS.findall(b)) / (1 + len(b) / 100) for b in bodies])
+    cols = [
+        pos, pos**2, rel_idx,
+        (level <= 1).astype(float), (level == 2).astype(float), (level >= 3).astype(float),
+        (idx == 0).astype(float),
+        np.array([float(not h.strip()) for h in heads]),
+        np.array([min(len(h), 30) / 30 for h in heads]),
+        np.minimum(digits, 4.0) / 4.0,
+    ]
+    return np.column_stack([*cols, bins])
+
+
+class SectionClassifier(ClassifierMixin, BaseEstimator):
+    """Label a section from its heading, the opening of its body and its position.
+
+    ``X`` is a DataFrame with columns heading, body, position (0..1, start of the section in the
+    document), level (1 = top level) and optionally index (ordinal among its siblings, 0-based)
+    and n_sections (top-level sections of the document); ``y`` holds labels from :data:`LABELS`.
+
+    Features: TF-IDF over heading characters (1-3-grams) and heading jieba words, TF-IDF over
+    body jieba words and body character 2-3-grams (first ``body_chars`` characters), and the
+    dense position block; a multinomial logistic regression, optionally wrapped in
+    ``CalibratedClassifierCV`` (``calibration`` = ``"sigmoid"`` or ``"isotonic"``).
+
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"heading": ["存在的问题"], "body": ["一是……"], "position": [0.7], "level": [1]})
+    >>> SectionClassifier().get_params()["C"]
+    10.0
+    """
+
+    def __init__(
+        self,
+        *,
+        C: float = 10.0,
+        heading_weight: float = 1.5,
+        body_weight: float = 1.0,
+        position_weight: float = 1.0,
+        body_chars: int = 300,
+        calibration: str = "none",
+        class_weight: str | None = "balanced",
+        random_state: int = 0,
+    ) -> None:
+        self.C = C
+        self.heading_weight = heading_weight
+        self.body_weight = body_weight
+        self.position_weight = position_weight
+        self.body_chars = body_chars
+        self.calibration = calibration
+        self.class_weight = class_weight
+        self.random_state = random_state
+
+    # -- helpers -------------------------------------------------------------------------
+    def _texts(self, X: Any) -> tuple[list[str], list[str]]:
+        _check_frame(X)
+        heads = [_prep(str(h or "")) for h in X["heading"]]
+        bodies = [_prep(str(b or "")[: self.body_chars]) for b in X["body"]]
+        return heads, bodies
+
+    def _matrix(self, X: Any) -> Any:
+        from scipy import sparse
+
+        heads, bodies = self._texts(X)
+        blocks = [
+            self.heading_weight * self.head_char_.transform(heads),
+            self.heading_weight * self.head_word_.transform(heads),
+            self.body_weight * self.body_word_.transform(bodies),
+            self.body_weight * self.body_char_.transform(bodies),
+            sparse.csr_matrix(self.position_weight * _numeric_features(X)),
+        ]
+        return sparse.hstack(blocks, format="csr")
+
+    # -- estimator API -------------------------------------------------------------------
+    def fit(self, X: Any, y: Any) -> SectionClassifier:
+        """Learn the vectorisers and the classifier from sections ``X`` and labels ``y``."""
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        if self.calibration not in ("none", "sigmoid", "isotonic"):
+            raise ValueError(f"calibration must be 'none', 'sigmoid' or 'isotonic', not {self.calibration!r}")
+        y = np.asarray(y, dtype=object)
+        if len(y) != len(X):
+            raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
+        unknown = sorted(set(y) - set(LABELS))
+        if unknown:
+            raise ValueError(f"unknown labels {unknown}; expected labels from LABELS")
+        heads, bodies = self._texts(X)
+        self.head_char_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, lowercase=False)
+        self.head_word_ = TfidfVectorizer(tokenizer=jieba_tokenize, token_pattern=None, lowercase=False,
+                                          ngram_range=(1, 2), sublinear_tf=True)
+        self.body_word_ = TfidfVectorizer(tokenizer=jieba_tokenize, token_pattern=None, lowercase=False,
+                                          sublinear_tf=True, min_df=2)
+        self.body_char_ = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True,
+                                          lowercase=False, min_df=2, max_features=20000)
+        for vec, docs in ((self.head_char_, heads), (self.head_word_, heads),
+                          (self.body_word_, bodies), (self.body_char_, bodies)):
+            vec.fit(docs)
+            vec.stop_words_ = None  # only an introspection aid; it can be large
+        M = self._matrix(X)
+        base = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight)
+        if self.calibration == "none":
+            self.model_ = base.fit(M, y)
+        else:
+            from sklearn.model_selection import StratifiedKFold
+
+            counts = np.unique(y, return_counts=True)[1]
+            cv = StratifiedKFold(n_splits=max(2, min(3, int(counts.min()))), shuffle=True,
+                                 random_state=self.random_state)
+            self.model_ = CalibratedClassifierCV(base, method=self.calibration, cv=cv).fit(M, y)
+        self.classes_ = np.asarray(self.model_.classes_)
+        self.n_features_in_ = len(FEATURE_COLUMNS)
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probability of each label in :attr:`classes_` order (rows sum to 1)."""
+        check_is_fitted(self)
+        return self.model_.predict_proba(self._matrix(X))
+
+    def predict(self, X: Any) -> np.ndarray:
+        """The most probable label of each section."""
+        check_is_fitted(self)
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+def _check_frame(X: Any) -> None:
+    missing = [c for c in FEATURE_COLUMNS if c not in getattr(X, "columns", ())]
+    if missing:
+        raise ValueError(f"X must be a DataFrame with columns {list(FEATURE_COLUMNS)}; missing {missing}")
+
+
+# --------------------------------------------------------------------------- model files
+
+
+def load_model(path: str | Path | None = None) -> SectionClassifier:
+    """Load a :class:`SectionClassifier` saved by :func:`train` (default ``models/sections.skops``).
+
+    Only the types skops trusts by default plus :data:`TRUSTED_TYPES` are accepted; anything
+    else, a missing file or a corrupt one raises :class:`~textkit.errors.ModelError`.
+    """
+    return _load_model_cached(str(Path(path) if path is not None else DEFAULT_MODEL))
+
+
+@functools.cache
+def _load_model_cached(path: str) -> SectionClassifier:
+    import skops.io as sio
+
+    p = Path(path)
+    if not p.is_file():
+        raise ModelError(f"section model not found: {p} (build it with `python -m textkit.classify train`)")
+    try:
+        untrusted = sio.get_untrusted_types(file=p)
+    except Exception as exc:  # noqa: BLE001 - any failure to read the archive means corrupt
+        raise ModelError(f"section model {p} is not a readable skops file: {exc}") from exc
+    extra = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    if extra:
+        raise ModelError(f"section model {p} holds types textkit does not trust: {extra}")
+    try:
+        model = sio.load(p, trusted=list(TRUSTED_TYPES))
+    except Exception as exc:  # noqa: BLE001
+        raise ModelError(f"section model {p} could not be loaded: {exc}") from exc
+    if not isinstance(model, SectionClassifier):
+        raise ModelError(f"section model {p} holds a {type(model).__name__}, not a SectionClassifier")
+    return model
+
+
+# --------------------------------------------------------------------------- rules and data
+
+
+@functools.cache
+def _rules() -> dict[str, Any]:
+    return json.loads(resources.read_text("classify_rules.json"))
+
+
+@functools.cache
+def _genre_rules() -> tuple[int, str, tuple[tuple[str, tuple[Any, ...]], ...]]:
+    data = json.loads(resources.read_text("classify_genre.json"))
+    rules = tuple(
+        (r["genre"], tuple(regex.compile(p) for p in r["patterns"])) for r in data["rules"]
+    )
+    for genre, _ in rules:
+        if genre not in GENRES:
+            raise ValueError(f"classify_genre.json names unknown genre {genre!r}")
+    return int(data.get("opening_chars", 200)), data.get("default", "other"), rules
+
+
+def classify_genre(text: str, *, title: str = "") -> str:
+    """The genre of a document (one of :data:`GENRES`) by the rules in ``classify_genre.json``.
+
+    The title is tried first (the first line of ``text`` when ``title`` is empty and that line is
+    short), then the opening of the text.
+
+    >>> classify_genre("", title="保先教育活动第一阶段工作总结")
+    'stage_summary'
+    >>> classify_genre("", title="2022年上半年街道工作总结")
+    'halfyear_summary'
+    >>> classify_genre("今天天气很好。")
+    'other'
+    """
+    n_open, default, rules = _genre_rules()
+    if not title:
+        first = (text or "").lstrip().split("\n", 1)[0].strip()
+        title = first if 0 < len(first) <= 60 else ""
+    opening = (text or "")[:n_open]
+    for part in (title, opening):
+        if not part:
+            continue
+        for genre, pats in rules:
+            if any(p.search(part, timeout=1.0) for p in pats):
+                return genre
+    return default
+
+
+# --------------------------------------------------------------------------- labelling
+
+
+def label_sections(text: str, sections: Sequence[Section], *, model: SectionClassifier | None = None) -> list[Section]:
+    """Fill ``label``, ``label_group`` and ``label_score`` of every section (same order).
+
+    Rules first: an untitled level-1 section that starts the document is ``overview`` and an
+    unnumbered ``报``/``送``/``抄送``/``发``… section is ``distribution`` (score 1.0). The other
+    sections are classified on their heading, their own body (up to their first sub-section)
+    and their position. A sub-section whose best probability is below the inherit threshold
+    takes its parent's label and score.
+
+    >>> s = Section("s0", "", 1, "", "", 0, 6, 0)
+    >>> label_sections("今年以来，……", [s])[0].label
+    'overview'
+    """
+    import pandas as pd
+
+    secs = list(sections)
+    if not secs:
+        return []
+    rules = _rules()
+    dist = set(rules["distribution_headings"])
+    threshold = float(rules["inherit_threshold"])
+    n = max(len(text), 1)
+    first_start = min(s.char_start for s in secs)
+    by_id = {s.section_id: s for s in secs}
+    children: dict[str, list[Section]] = {}
+    for s in secs:
+        if s.parent_id:
+            children.setdefault(s.parent_id, []).append(s)
+    n_top = sum(1 for s in secs if s.level <= 1)
+    sibling_index: dict[str, int] = {}
+    counters: dict[str, int] = {}
+    for s in sorted(secs, key=lambda s: s.char_start):
+        key = s.parent_id if s.parent_id in by_id else ""
+        sibling_index[s.section_id] = counters.get(key, 0)
+        counters[key] = counters.get(key, 0) + 1
+
+    fixed: dict[str, tuple[str, float]] = {}
+    rows, todo = [], []
+    for s in secs:
+        heading = s.heading.strip()
+        if not heading and s.level <= 1 and s.char_start == first_start:
+            fixed[s.section_id] = ("overview", 1.0)
+        elif not s.number.strip() and heading in dist:
+            fixed[s.section_id] = ("distribution", 1.0)
+        else:
+            kids = children.get(s.section_id, [])
+            end = min([s.char_end, *(k.char_start for k in kids)])
+            rows.append({
+                "heading": heading, "body": text[s.body_start:max(end, s.body_start)],
+                "position": s.char_start / n, "level": s.level,
+                "index": sibling_index[s.section_id], "n_sections": n_top,
+            })
+            todo.append(s)
+    predicted: dict[str, tuple[str, float]] = {}
+    if todo:
+        model = model if model is not None else load_model()
+        proba = model.predict_proba(pd.DataFrame(rows))
+        for s, p in zip(todo, proba, strict=True):
+            k = int(np.argmax(p))
+            predicted[s.section_id] = (str(model.classes_[k]), float(p[k]))
+
+    decided: dict[str, tuple[str, float]] = {}
+
+    def decide(s: Section, depth: int = 0) -> tuple[str, float]:
+        if s.section_id in decided:
+            return decided[s.section_id]
+        if s.section_id in fixed:
+            out = fixed[s.section_id]
+        else:
+            out = predicted[s.section_id]
+            parent = by_id.get(s.parent_id)
+            if out[1] < threshold and parent is not None and parent is not s and depth < 50:
+                out = decide(parent, depth + 1)
+        decided[s.section_id] = out
+        return out
+
+    result = []
+    for s in secs:
+        label, score = decide(s)
+        result.append(dataclasses.replace(s, label=label, label_group=LABEL_GROUPS[label], label_score=round(score, 4)))
+    return result
+
+
+# --------------------------------------------------------------------------- training
+
+
+def read_corpus(corpus: str | Path = DEFAULT_CORPUS) -> Any:
+    """The labelled sections of ``corpus`` (a folder of ``*.jsonl`` files, or one file) as a DataFrame."""
+    import pandas as pd
+
+    p = Path(corpus)
+    files = sorted(p.glob("*.jsonl")) if p.is_dir() else [p]
+    if not files or not all(f.is_file() for f in files):
+        raise ValueError(f"no labelled sections (*.jsonl) found in {p}")
+    rows = [json.loads(line) for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    df = pd.DataFrame(rows)
+    for col, default in (("index", 0), ("n_sections", 0), ("doc", ""), ("genre", "")):
+        if col not in df:
+            df[col] = default
+    df["doc"] = df["doc"].fillna("")
+    return df
+
+
+def _groups(df: Any) -> np.ndarray:
+    """CV groups: sections of one written document stay together; composed ones are singletons."""
+    return np.array([d if d else f"_row{i}" for i, d in enumerate(df["doc"])], dtype=object)
+
+
+def train(corpus: str | Path = "corpora/sections", out: str | Path = "models/sections.skops", *, seed: int = 0) -> dict:
+    """Fit :class:`SectionClassifier` on ``corpus`` and save it with skops to ``out``.
+
+    Relative paths are taken from the repository root. Returns a report: sizes, label counts,
+    training accuracy, the untrusted types in the file (must be :data:`TRUSTED_TYPES`) and time.
+    """
+    import skops.io as sio
+
+    corpus_p = _repo_path(corpus)
+    out_p = _repo_path(out)
+    t0 = time.perf_counter()
+    df = read_corpus(corpus_p)
+    model = SectionClassifier(random_state=seed).fit(df, df["label"])
+    out_p.parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(model, out_p, compression=8)
+    _load_model_cached.cache_clear()
+    untrusted = sio.get_untrusted_types(file=out_p)
+    return {
+        "corpus": str(corpus_p), "out": str(out_p), "n_sections": int(len(df)),
+        "labels": {k: int(v) for k, v in df["label"].value_counts().sort_index().items()},
+        "train_accuracy": round(float(model.score(df, df["label"])), 4),
+        "untrusted_types": untrusted, "bytes": out_p.stat().st_size,
+        "params": model.get_params(), "seconds": round(time.perf_counter() - t0, 1),
+    }
+
+
+def _repo_path(p: str | Path) -> Path:
+    p = Path(p)
+    return p if p.is_absolute() else REPO / p
+
+
+def cross_validate_report(corpus: str | Path = "corpora/sections", *, folds: int = 5, seed: int = 0,
+                          estimator: SectionClassifier | None = None) -> dict:
+    """Grouped, stratified ``folds``-fold CV on ``corpus``: macro-F1, per-label P/R/F1, confusion
+    matrix (rows = true label, columns = predicted, in ``labels`` order) and calibration (multi-class
+    Brier score, expected calibration error and a 10-bin reliability table of the top label)."""
+    from sklearn.base import clone
+    from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    df = read_corpus(_repo_path(corpus))
+    y = df["label"].to_numpy(dtype=object)
+    est = estimator if estimator is not None else SectionClassifier(random_state=seed)
+    labels = [lab for lab in LABELS if lab in set(y)]
+    proba = np.zeros((len(df), len(labels)))
+    cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for tr, te in cv.split(df, y, groups=_groups(df)):
+        m = clone(est).fit(df.iloc[tr], y[tr])
+        p = m.predict_proba(df.iloc[te])
+        for j, c in enumerate(m.classes_):
+            proba[te, labels.index(c)] = p[:, j]
+    pred = np.array(labels, dtype=object)[proba.argmax(1)]
+    onehot = (np.array(labels)[None, :] == y[:, None]).astype(float)
+    conf = proba.max(1)
+    correct = (pred == y).astype(float)
+    bins = []
+    ece = 0.0
+    for b in range(10):
+        sel = (conf > b / 10) & (conf <= (b + 1) / 10) if b else (conf <= 0.1)
+        if sel.any():
+            bins.append({"bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}", "n": int(sel.sum()),
+                         "mean_confidence": round(float(conf[sel].mean()), 3),
+                         "accuracy": round(float(correct[sel].mean()), 3)})
+            ece += sel.sum() / len(y) * abs(conf[sel].mean() - correct[sel].mean())
+    p, r, f, s = precision_recall_fscore_support(y, pred, labels=labels, zero_division=0)
+    return {
+        "n_sections": int(len(df)), "folds": folds, "seed": seed,
+        "accuracy": round(float(correct.mean()), 4),
+        "macro_f1": round(float(f1_score(y, pred, labels=labels, average="macro")), 4),
+        "per_label": {lab: {"precision": round(float(p[i]), 3), "recall": round(float(r[i]), 3),
+                            "f1": round(float(f[i]), 3), "support": int(s[i])} for i, lab in enumerate(labels)},
+        "labels": labels,
+        "confusion_matrix": confusion_matrix(y, pred, labels=labels).tolist(),
+        "brier": round(float(((proba - onehot) ** 2).sum(1).mean()), 4),
+        "ece": round(float(ece), 4),
+        "reliability": bins,
+    }
+
+
+def _print_report(rep: dict) -> None:
+    print(f"n={rep['n_sections']} folds={rep['folds']} accuracy={rep['accuracy']} macro_f1={rep['macro_f1']} "
+          f"brier={rep['brier']} ece={rep['ece']}")
+    print(f"{'label':15s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>4s}")
+    for lab, v in rep["per_label"].items():
+        print(f"{lab:15s} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['support']:4d}")
+    short = [lab[:4] for lab in rep["labels"]]
+    print("confusion (rows true, cols predicted):")
+    print(" " * 15 + " ".join(f"{s:>4s}" for s in short))
+    for lab, row in zip(rep["labels"], rep["confusion_matrix"], strict=True):
+        print(f"{lab:15s}" + " ".join(f"{v:4d}" for v in row))
+    print("reliability (top label):")
+    for b in rep["reliability"]:
+        print(f"  {b['bin']}: n={b['n']:4d} confidence={b['mean_confidence']:.3f} accuracy={b['accuracy']:.3f}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m textkit.classify train|report [--corpus DIR] [--out FILE] [--seed N] [--folds K] [--json]``."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m textkit.classify", description="Train or evaluate the section classifier.")
+    ap.add_argument("command", choices=["train", "report"])
+    ap.add_argument("--corpus", default="corpora/sections")
+    ap.add_argument("--out", default="models/sections.skops")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = ap.parse_args(argv)
+    if args.command == "train":
+        rep = train(args.corpus, args.out, seed=args.seed)
+        print(json.dumps(rep, ensure_ascii=False, indent=1))
+    else:
+        rep = cross_validate_report(args.corpus, folds=args.folds, seed=args.seed)
+        if args.json:
+            print(json.dumps(rep, ensure_ascii=False, indent=1))
+        else:
+            _print_report(rep)
+    return 0
+
+
+if __name__ == "__main__":
+    # Run through the package module so pickled/skops'd classes are textkit.classify.*, not __main__.*
+    from textkit.classify import main as _main
+
+    raise SystemExit(_main())
