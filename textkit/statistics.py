@@ -1,0 +1,491 @@
+"""Numeric statistics: every quantity a document states as a fact.
+
+>>> [(s.text, s.value, s.unit, s.indicator) for s in find_statistics("召开座谈会8次，参加人数44人。")]
+[('8次', Decimal('8'), '次', '召开座谈会'), ('44人', Decimal('44'), '人', '参加人数')]
+>>> s = find_statistics("全年国内生产总值30万亿元，比上年增长9%。")[1]
+>>> (s.value, s.unit, s.indicator, s.metric, s.change)
+(Decimal('9'), '%', '国内生产总值', 'gdp_growth', 'increase')
+
+Dates, ordinals (第四组), enumeration markers (一是), named numbers and slogans
+(十七大, 三严三实, “四个确保”), idioms (进一步, 千方百计), room/line numbers and
+clock times are not statistics.  Numbers need a unit (次, 人, 亿元, %, 个百分点 ...),
+except amounts with 万/亿, which are kept with unit ``""``.
+
+The lexicons are data in ``textkit/resources/stats_*.{tsv,txt}``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import regex
+
+from . import resources
+from .numerals import CN_DIGITS, CN_UNITS, NUMERAL_PATTERN, RANGE_SEPARATORS, normalize_decimal, parse_number, parse_range
+from .records import Statistic
+
+__all__ = ["find_statistics"]
+
+_STRONG_DELIMS = "。！？!?\n；;"
+_WEAK_DELIMS = "，,：:、（）()“”\"《》"
+_MULT_CHARS = "".join(CN_UNITS)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    core: regex.Pattern[str]
+    names: regex.Pattern[str] | None
+    quoted: regex.Pattern[str]
+    units: dict[str, tuple[str, str]]
+    unit_max: int
+    prefix_q: tuple[str, ...]
+    suffix_q: tuple[str, ...]
+    change: tuple[tuple[str, str], ...]
+    targets: tuple[str, ...]
+    structural: tuple[str, ...]
+    metrics: tuple[tuple[regex.Pattern[str], str, str], ...]
+    roles: dict[str, frozenset[str]]
+
+
+def _tsv(name: str) -> list[list[str]]:
+    rows = []
+    for line in resources.read_text(name).splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    units: dict[str, tuple[str, str]] = {}
+    for row in _tsv("stats_units.tsv"):
+        units[row[0]] = (row[1] if len(row) > 1 else "", row[2] if len(row) > 2 else "count")
+    quals = _tsv("stats_qualifiers.tsv")
+    prefix_q = tuple(sorted((q[0] for q in quals if q[1] == "prefix"), key=len, reverse=True))
+    suffix_q = tuple(sorted((q[0] for q in quals if q[1] == "suffix"), key=len, reverse=True))
+    change = tuple(sorted(((r[0], r[1]) for r in _tsv("stats_change_words.tsv")), key=lambda r: -len(r[0])))
+    names = resources.read_lines("stats_not_names.txt")
+    roles: dict[str, set[str]] = {}
+    for row in _tsv("stats_indicator_words.tsv"):
+        roles.setdefault(row[0], set()).add(row[1])
+    metrics = tuple((regex.compile(r[0]), r[1], r[2]) for r in _tsv("stats_metrics.tsv"))
+    return _Lexicon(
+        core=regex.compile(r"(?P<pct>百分之)?+(?P<num>" + NUMERAL_PATTERN + ")"),
+        names=regex.compile(r"\L<names>", names=names) if names else None,
+        quoted=regex.compile(r"“[^“”\n]{1,16}”|‘[^‘’\n]{1,16}’|「[^「」\n]{1,16}」|\"[^\"\n]{1,16}\"|《[^《》\n]{1,80}》"),
+        units=units,
+        unit_max=max(len(u) for u in units),
+        prefix_q=prefix_q,
+        suffix_q=suffix_q,
+        change=change,
+        targets=tuple(resources.read_lines("stats_target_words.txt")),
+        structural=tuple(resources.read_lines("stats_structural.txt")),
+        metrics=metrics,
+        roles={k: frozenset(v) for k, v in roles.items()},
+    )
+
+
+@functools.cache
+def _segmenter():  # the shared jieba instance (built once per process)
+    from .tokenizer import load_segmenter
+
+    return load_segmenter("jieba")
+
+
+@dataclass
+class _Cand:
+    start: int  # qualifier included
+    end: int  # unit and suffix qualifier included
+    num_start: int
+    num_end: int
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+    unit_kind: str
+    qualifier: str
+
+
+def _blocked_mask(text: str, exclude: Sequence[tuple[int, int]], lex: _Lexicon) -> bytearray:
+    mask = bytearray(len(text))
+
+    def mark(a: int, b: int) -> None:
+        a, b = max(0, a), min(len(text), b)
+        if b > a:
+            mask[a:b] = b"\x01" * (b - a)
+
+    for a, b in exclude:
+        mark(int(a), int(b))
+    if lex.names is not None:
+        for m in lex.names.finditer(text, overlapped=True, timeout=10):
+            mark(m.start(), m.end())
+    for m in lex.quoted.finditer(text, timeout=10):
+        mark(m.start() + 1, m.end() - 1)
+    return mask
+
+
+def _is_cn(s: str) -> bool:
+    return any(c in CN_DIGITS or c in CN_UNITS for c in s) and not any(c.isdigit() and c.isascii() for c in s)
+
+
+def _match_unit(text: str, pos: int, lex: _Lexicon) -> tuple[str, str, str] | None:
+    """(surface, unit, kind) of the longest unit at ``pos``."""
+    for n in range(min(lex.unit_max, len(text) - pos), 0, -1):
+        u = lex.units.get(text[pos : pos + n])
+        if u is not None:
+            return text[pos : pos + n], u[0], u[1]
+    return None
+
+
+def _ordinal_before(text: str, i: int) -> bool:
+    """Whether the numeral starting at ``i`` is an ordinal: 第四, 四届三次, 第二、三期."""
+    if i <= 0:
+        return False
+    prev = text[i - 1]
+    if prev in "第届":
+        return True
+    if prev in "、和及至到-—" and i >= 2:
+        j = i - 1
+        while j > 0 and (text[j - 1] in CN_DIGITS or text[j - 1] in CN_UNITS or text[j - 1].isdigit()):
+            j -= 1
+        return j < i - 1 and j > 0 and text[j - 1] == "第"
+    return False
+
+
+def _parse_value(num: str) -> tuple[Decimal, Decimal | None] | None:
+    try:
+        return parse_number(num), None
+    except ValueError:
+        pass
+    try:
+        lo, hi = parse_range(num)
+    except ValueError:
+        return None
+    return (lo, hi) if hi > lo else None
+
+
+def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Cand | None:
+    """A candidate statistic at the numeral match ``m``, or ``None``."""
+    s0 = m.start()
+    num = m.group("num")
+    pct = bool(m.group("pct"))
+    ns, ne = m.start("num"), m.end("num")
+    prev = text[s0 - 1] if s0 > 0 else ""
+    # --- context before the number
+    if prev and (prev.isascii() and prev.isalnum()):
+        return None  # PM2.5, G20
+    if prev in ".·•:：/" and s0 >= 2 and text[s0 - 2].isdigit():
+        return None  # 10:55, 1·26, 2019.3
+    if prev == "前" or text[max(0, s0 - 2) : s0] == "若干":
+        return None  # 前三位, 若干
+    if _ordinal_before(text, s0):
+        return None
+    cn = _is_cn(num)
+    if cn:
+        if prev in "几数":
+            return None  # 几十个, 数百人 (but 人数64人 is a figure)
+        if prev in "高初" and len(num) == 1 and (s0 < 2 or text[s0 - 2] not in "提升最较更"):
+            return None  # 高三支部, 初二: school grades
+        if not any(c in CN_DIGITS for c in num) and num[0] not in "十拾":
+            return None  # bare 百/千/万/亿: 百家企业, 万亿级
+        if all(c in CN_DIGITS for c in num) and len(num) > 1 and any(CN_DIGITS[c] == 0 for c in num):
+            return None  # 二〇〇九: a year or code read digit by digit
+    # --- a multiplier char that belongs to the unit: 1669万千瓦, 3千克
+    if num[-1] in "千百十" and len(num) > 1:
+        um = _match_unit(text, ne - 1, lex)
+        if um is not None and um[0][0] == num[-1]:
+            num, ne = num[:-1], ne - 1
+    qualifier = ""
+    mid = ""
+    if any(c in "多余" for c in num):
+        mid = "多" if "多" in num else "余"
+        num = num.replace("多", "").replace("余", "")
+    parsed = _parse_value(num)
+    if parsed is None:
+        return None
+    value, value_max = parsed
+    if cn and value == 0:
+        return None
+    pos = ne
+    # 多/余 after the number, then more multipliers (三十多万, 1800余名, 7万多小时)
+    if pos < len(text) and text[pos] in "多余":
+        mid = mid or text[pos]
+        pos += 1
+        k = pos
+        while k < len(text) and text[k] in "万亿":
+            k += 1
+        if k > pos:
+            for c in text[pos:k]:
+                value *= CN_UNITS[c]
+            pos = k
+    has_mult = any(c in "万亿萬億" for c in text[ns:pos])
+    # --- range: 3-5个, 6%—7%, 三至五年, 3万-5万元
+    if value_max is None:
+        p = pos + 1 if (pos < len(text) and text[pos] in "%％") else pos
+        for sep in RANGE_SEPARATORS:
+            if text.startswith(sep, p):
+                m2 = lex.core.match(text, p + len(sep))
+                if m2 is None or m2.group("pct"):
+                    break
+                n2 = m2.group("num")
+                if _is_cn(n2) != cn or any(c in "多余" for c in n2):
+                    break
+                v2 = _parse_value(n2)
+                if v2 is None or v2[1] is not None:
+                    break
+                hi = v2[0]
+                if not any(c in _MULT_CHARS for c in num) and any(c in _MULT_CHARS for c in n2):
+                    mult = Decimal(1)
+                    for c in regex.sub(r"^[^" + _MULT_CHARS + "]*", "", n2):
+                        mult *= CN_UNITS[c]
+                    value *= mult
+                if hi > value:
+                    value_max = hi
+                    pos = m2.end()
+                    has_mult = has_mult or any(c in "万亿" for c in n2)
+                break
+    # --- unit
+    if pct:
+        unit, kind = "%", "percent"
+    else:
+        um = _match_unit(text, pos, lex)
+        if um is not None:
+            surface, unit, kind = um
+            if kind == "none":
+                return None
+            pos += len(surface)
+        else:
+            unit, kind = "", ""
+    if not unit:
+        before = text[max(0, s0 - 6) : s0]
+        before = regex.sub(r"(为|是|达到|达|了)$", "", before)
+        if has_mult:
+            kind = "bare"
+        elif not cn and before.endswith(("分", "分数", "得分")):
+            unit, kind = "分", "score"
+        elif not cn and before.endswith("率") and value <= 100:
+            unit, kind = "%", "percent"
+        else:
+            return None
+    # --- what follows
+    nxt = text[pos] if pos < len(text) else ""
+    if nxt and nxt.isascii() and nxt.isalnum() and kind != "percent":
+        return None  # 5G, 3D
+    if nxt in ":：·" and pos + 1 < len(text) and text[pos + 1].isdigit():
+        return None
+    if cn:
+        if nxt in CN_DIGITS and kind in ("count", "bare"):
+            return None  # 三个一, 一户一档: a slogan
+        if value == 1 and value_max is None and num in ("一", "壹", "幺") and kind not in ("multiple", "currency", "measure"):
+            return None  # 一个, 一项, 一次: an article, not a count
+        if value <= 10 and kind == "count" and text.startswith(lex.structural, pos):
+            return None  # 六个方面, 三个阶段
+        if kind == "count" and unit == "个" and nxt == "大":
+            return None
+    # --- qualifiers
+    start = s0
+    for q in lex.prefix_q:
+        if text.startswith(q, s0 - len(q)) and s0 - len(q) >= 0:
+            qualifier = q
+            start = s0 - len(q)
+            break
+    end = pos
+    for q in lex.suffix_q:
+        if q in "多余":
+            continue
+        if text.startswith(q, pos):
+            qualifier = qualifier or q
+            end = pos + len(q)
+            break
+    qualifier = qualifier or mid
+    if any(mask[ns:ne]):
+        return None
+    return _Cand(start, end, ns, ne, value, value_max, unit, kind, qualifier)
+
+
+def _bounds(text: str, i: int, j: int, delims: str) -> tuple[int, int]:
+    """The span around ``text[i:j]`` up to the nearest delimiters."""
+    a = i
+    while a > 0 and text[a - 1] not in delims and i - a < 200:
+        a -= 1
+    b = j
+    while b < len(text) and text[b] not in delims and b - j < 200:
+        b += 1
+    return a, b
+
+
+def _strip_tail(s: str, words: Sequence[str]) -> str:
+    changed = True
+    while changed and s:
+        changed = False
+        for w in words:
+            if w and s.endswith(w):
+                s = s[: -len(w)]
+                changed = True
+    return s
+
+
+def _change(left: str, lex: _Lexicon) -> tuple[str, str]:
+    """(change, left without the change phrase) for the clause text before a figure."""
+    core = _strip_tail(left.rstrip(), ("了", "达到", "达", "为", "约", "幅度", "分别"))
+    level = False
+    if core.endswith(("到", "至")):
+        level = True
+        core = core[:-1]
+    for w, ch in lex.change:
+        if core.endswith(w):
+            core = core[: -len(w)]
+            core = regex.sub(r"(同比|比上年同期|比去年同期|比上年|比去年|较上年|较去年|比\d{4}年|年均|平均)$", "", core)
+            return ("" if level else ch), core
+    return "", core
+
+
+def _words(s: str) -> list[str]:
+    return [w for w in _segmenter().cut(s) if w.strip()]
+
+
+def _shorten_left(core: str, lex: _Lexicon) -> str:
+    """The indicator in the clause text before a figure: 区经委在第一阶段召开学习实践活动相关会议 → 召开相关会议."""
+    roles = lex.roles
+    core = core.strip(" 　")
+    if "的" in core:
+        after = core.rsplit("的", 1)[1]
+        if len(after) >= 2:
+            core = after
+    words = _words(core)
+    while words and ("link" in roles.get(words[-1], ()) or words[-1] in "和、及与"):
+        words.pop()
+    while words and "time" in roles.get(words[0], ()):
+        words.pop(0)
+    words = [w for w in words if not regex.fullmatch(r"[\d.]+年?|[，,。；;：:（）()“”]", w)]
+    if not words:
+        return ""
+    verb_at = max((k for k, w in enumerate(words) if "verb" in roles.get(w, ())), default=-1)
+    if 0 <= verb_at < len(words) - 1:
+        head, tail = words[verb_at], words[verb_at + 1 :]
+        keep: list[str] = []
+        for w in reversed(tail):
+            if keep and len(head) + sum(map(len, keep)) + len(w) > 8:
+                break
+            keep.insert(0, w)
+        return head + "".join(keep)
+    keep = []
+    for w in reversed(words):
+        if keep and sum(map(len, keep)) + len(w) > 10:
+            break
+        keep.insert(0, w)
+    out = "".join(keep)
+    return out if regex.search(r"\p{Han}{2}|[A-Za-z]{2}", out) else ""
+
+
+def _noun_right(right: str, lex: _Lexicon) -> str:
+    """The noun phrase right after a count: 名全程参与学实活动的代表参加讨论会 → 代表."""
+    if not right or not regex.match(r"\p{Han}", right) or right.startswith(("的", "以", "左右", "多", "余")):
+        return ""
+    out = ""
+    for w in _words(right[:16]):
+        if "stop" in lex.roles.get(w, ()) or "link" in lex.roles.get(w, ()) or not regex.match(r"\p{Han}|[A-Za-z]", w):
+            break
+        if len(out) + len(w) > 12:
+            break
+        out += w
+    if "的" in out:
+        out = out.rsplit("的", 1)[1]
+    return out if len(out) >= 2 else ""
+
+
+def _metric(indicator: str, unit: str, change: str, lex: _Lexicon) -> str:
+    if not indicator:
+        return ""
+    growth = unit in ("%", "百分点", "倍") and (bool(change) or regex.search("增速|增幅|增长|涨幅", indicator) is not None)
+    for pat, metric, scope in lex.metrics:
+        if scope == "growth" and not growth:
+            continue
+        if scope == "level" and growth:
+            continue
+        if pat.search(indicator):
+            return metric
+    return ""
+
+
+def _is_target(text: str, pos: int, lex: _Lexicon) -> bool:
+    a = pos
+    while a > 0 and text[a - 1] not in "。！？!?\n" and pos - a < 300:
+        a -= 1
+    sentence = text[a:pos]
+    return any(t in sentence for t in lex.targets)
+
+
+def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> list[Statistic]:
+    """Every quantity stated as a fact in ``text`` (the analysis text of a whole document).
+
+    ``exclude`` holds spans already known to be dates; numbers overlapping them are skipped.
+    Records are sorted by ``char_start`` and do not overlap;
+    ``text[s.char_start:s.char_end] == s.text``.
+
+    >>> [(s.text, s.value, s.unit) for s in find_statistics("投资13.9亿元，新建小区三个，约8次。")]
+    [('13.9亿元', Decimal('1390000000'), '元'), ('约8次', Decimal('8'), '次')]
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a str, not {type(text).__name__}")
+    if not text:
+        return []
+    lex = _lexicon()
+    mask = _blocked_mask(text, exclude, lex)
+    cands: list[_Cand] = []
+    last_end = 0
+    for m in lex.core.finditer(text):
+        if m.start() < last_end:
+            continue
+        c = _read(text, m, lex, mask)
+        if c is None:
+            continue
+        if cands and c.start < cands[-1].end:
+            c.start = max(c.start, cands[-1].end)
+        cands.append(c)
+        last_end = c.end
+    out: list[Statistic] = []
+    delims = _STRONG_DELIMS + _WEAK_DELIMS
+    prev: tuple[int, str, int] | None = None  # (sentence start, indicator, end) of the previous figure
+    for i, c in enumerate(cands):
+        a, _ = _bounds(text, c.start, c.end, delims)
+        if i > 0 and cands[i - 1].end > a:
+            a = cands[i - 1].end
+        b = c.end
+        while b < len(text) and text[b] not in delims and b - c.end < 40 and (i + 1 >= len(cands) or b < cands[i + 1].start):
+            b += 1
+        left, right = text[a : c.start], text[c.end : b]
+        change, core = _change(left, lex)
+        indicator = ""
+        right_np = _noun_right(right, lex) if c.unit_kind in ("count", "measure", "bare") else ""
+        left_ind = _shorten_left(core, lex)
+        if right_np:
+            lw = _words(core.strip())
+            verb = lw[-1] if lw and "verb" in lex.roles.get(lw[-1], ()) else ""
+            indicator = verb + right_np
+        elif left_ind:
+            indicator = left_ind
+        sent_a, _ = _bounds(text, c.start, c.end, _STRONG_DELIMS)
+        if not indicator and prev is not None and prev[0] == sent_a:
+            indicator = prev[1]
+        if indicator:
+            prev = (sent_a, indicator, c.end)
+        out.append(
+            Statistic(
+                text=text[c.start : c.end],
+                char_start=c.start,
+                char_end=c.end,
+                value=normalize_decimal(c.value),
+                unit=c.unit,
+                indicator=indicator,
+                metric=_metric(indicator, c.unit, change, lex),
+                value_max=normalize_decimal(c.value_max) if c.value_max is not None else None,
+                qualifier=c.qualifier,
+                change=change,
+                kind="target" if _is_target(text, c.num_start, lex) else "actual",
+            )
+        )
+    return out
