@@ -57,10 +57,11 @@ RANGE_SEPARATORS = ("——", "--", "-", "—", "–", "~", "～", "至", "到")
 
 #: A regex fragment for one numeral (no groups, possessive, so it never backtracks):
 #: Arabic with optional thousands separators and decimals, optionally followed by
-#: 多/余 and multipliers (1.2万, 30多万), or a run of Chinese numeral characters
+#: 多/余 and multipliers (1.2万, 30多万, 1万6千, 1亿3千多万), or a run of Chinese numeral characters
 #: with an optional 点 fraction (三百二十, 十万零一千, 八点八).
 NUMERAL_PATTERN = (
-    r"(?:(?:\d{1,3}(?:,\d{3}(?!\d))++|\d++)(?:\.\d++)?+(?:[多余]?+[" + _MULT_CHARS + r"]++)?+"
+    r"(?:(?:\d{1,3}(?:,\d{3}(?!\d))++|\d++)(?:\.\d++)?+"
+    r"(?:[多余]?+[" + _MULT_CHARS + r"]++(?:\d++(?:\.\d++)?+(?=[多余]?+[" + _MULT_CHARS + r"]))?+)*+"
     r"|[" + _CN_CHARS + r"]++(?:点[" + "".join(CN_DIGITS) + r"]++[" + _MULT_CHARS + r"]*+)?+)"
 )
 

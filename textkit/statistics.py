@@ -31,6 +31,8 @@ __all__ = ["find_statistics"]
 
 _STRONG_DELIMS = "。！？!?\n；;"
 _WEAK_DELIMS = "，,：:、（）()“”\"《》"
+_DELIMS = _STRONG_DELIMS + _WEAK_DELIMS
+_PREPOSITIONS = frozenset("中 对 向 为 给 在 里 内 其中 共 有 达 达到 以及 和 及 与 等 、".split())
 _MULT_CHARS = "".join(CN_UNITS)
 
 
@@ -149,9 +151,9 @@ def _ordinal_before(text: str, i: int) -> bool:
         return True
     if prev in "、和及至到-—" and i >= 2:
         j = i - 1
-        while j > 0 and (text[j - 1] in CN_DIGITS or text[j - 1] in CN_UNITS or text[j - 1].isdigit()):
+        while j > 0 and (text[j - 1] in CN_DIGITS or text[j - 1] in CN_UNITS or text[j - 1].isdigit() or text[j - 1] in "次"):
             j -= 1
-        return j < i - 1 and j > 0 and text[j - 1] == "第"
+        return j < i - 1 and j > 0 and text[j - 1] in "第届"
     return False
 
 
@@ -272,16 +274,18 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
             return None
     # --- what follows
     nxt = text[pos] if pos < len(text) else ""
-    if nxt and nxt.isascii() and nxt.isalnum() and kind != "percent":
+    if nxt and nxt.isascii() and nxt.isalpha() and kind != "percent":
         return None  # 5G, 3D
     if nxt in ":：·" and pos + 1 < len(text) and text[pos + 1].isdigit():
         return None
     if cn:
-        if nxt in CN_DIGITS and kind in ("count", "bare"):
-            return None  # 三个一, 一户一档: a slogan
+        if (nxt in CN_DIGITS or nxt in "“‘「\"") and kind in ("count", "bare"):
+            return None  # 三个一, 一户一档, 三个“十条”: a slogan
         if value == 1 and value_max is None and num in ("一", "壹", "幺") and kind not in ("multiple", "currency", "measure"):
             return None  # 一个, 一项, 一次: an article, not a count
-        if value <= 10 and kind == "count" and text.startswith(lex.structural, pos):
+        if num == "二" and kind == "count":
+            return None  # 二轮, 二村: 二 before a measure word is an ordinal (a count says 两)
+        if kind == "count" and text.startswith(lex.structural, pos):
             return None  # 六个方面, 三个阶段
         if kind == "count" and unit == "个" and nxt == "大":
             return None
@@ -306,15 +310,33 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
     return _Cand(start, end, ns, ne, value, value_max, unit, kind, qualifier)
 
 
-def _bounds(text: str, i: int, j: int, delims: str) -> tuple[int, int]:
-    """The span around ``text[i:j]`` up to the nearest delimiters."""
+def _left_bound(text: str, i: int, floor: int) -> int:
+    """Start of the clause that ends at ``i`` (not before ``floor``).
+
+    A parenthesis right before the figure is skipped: 铅锌精矿(金属量)34812吨.
+    """
     a = i
-    while a > 0 and text[a - 1] not in delims and i - a < 200:
+    while a > floor and i - a < 60:
+        ch = text[a - 1]
+        if ch in ")）" and a == i:
+            k = a - 1
+            while k > floor and text[k - 1] not in "(（" + _STRONG_DELIMS and a - k < 30:
+                k -= 1
+            if k > floor and text[k - 1] in "(（":
+                a = k - 1
+                i = a  # the clause now ends before the parenthesis
+                continue
+        if ch in _DELIMS:
+            break
         a -= 1
-    b = j
-    while b < len(text) and text[b] not in delims and b - j < 200:
-        b += 1
-    return a, b
+    return a
+
+
+def _sentence_start(text: str, i: int) -> int:
+    a = i
+    while a > 0 and text[a - 1] not in _STRONG_DELIMS and i - a < 400:
+        a -= 1
+    return a
 
 
 def _strip_tail(s: str, words: Sequence[str]) -> str:
@@ -330,7 +352,7 @@ def _strip_tail(s: str, words: Sequence[str]) -> str:
 
 def _change(left: str, lex: _Lexicon) -> tuple[str, str]:
     """(change, left without the change phrase) for the clause text before a figure."""
-    core = _strip_tail(left.rstrip(), ("了", "达到", "达", "为", "约", "幅度", "分别"))
+    core = _strip_tail(left.rstrip(), ("了", "达到", "达", "为", "约", "幅度", "分别", "至少", "均", "要", "将", "再"))
     level = False
     if core.endswith(("到", "至")):
         level = True
@@ -338,7 +360,7 @@ def _change(left: str, lex: _Lexicon) -> tuple[str, str]:
     for w, ch in lex.change:
         if core.endswith(w):
             core = core[: -len(w)]
-            core = regex.sub(r"(同比|比上年同期|比去年同期|比上年|比去年|较上年|较去年|比\d{4}年|年均|平均)$", "", core)
+            core = regex.sub(r"(实际|名义|平均|年均|均|要|将|再|年内|分别)*(同比|比上年同期|比去年同期|比上年|比去年|较上年|较去年|比\d{4}年)?(实际|名义|平均|年均|均)*$", "", core)
             return ("" if level else ch), core
     return "", core
 
@@ -363,6 +385,8 @@ def _shorten_left(core: str, lex: _Lexicon) -> str:
     words = [w for w in words if not regex.fullmatch(r"[\d.]+年?|[，,。；;：:（）()“”]", w)]
     if not words:
         return ""
+    while len(words) > 1 and "lead" in roles.get(words[0], ()):
+        words.pop(0)
     verb_at = max((k for k, w in enumerate(words) if "verb" in roles.get(w, ())), default=-1)
     if 0 <= verb_at < len(words) - 1:
         head, tail = words[verb_at], words[verb_at + 1 :]
@@ -371,6 +395,8 @@ def _shorten_left(core: str, lex: _Lexicon) -> str:
             if keep and len(head) + sum(map(len, keep)) + len(w) > 8:
                 break
             keep.insert(0, w)
+        if "lead" in roles.get(head, ()):
+            head = ""  # 实现营业收入 → 营业收入
         return head + "".join(keep)
     keep = []
     for w in reversed(words):
@@ -397,14 +423,17 @@ def _noun_right(right: str, lex: _Lexicon) -> str:
     return out if len(out) >= 2 else ""
 
 
-def _metric(indicator: str, unit: str, change: str, lex: _Lexicon) -> str:
+def _metric(indicator: str, unit: str, unit_kind: str, change: str, lex: _Lexicon) -> str:
+    """The canonical metric of an indicator (``stats_metrics.tsv``), or ``""``."""
     if not indicator:
         return ""
     growth = unit in ("%", "百分点", "倍") and (bool(change) or regex.search("增速|增幅|增长|涨幅", indicator) is not None)
     for pat, metric, scope in lex.metrics:
-        if scope == "growth" and not growth:
+        if (scope == "growth") != growth and scope in ("growth", "level"):
             continue
-        if scope == "level" and growth:
+        if scope == "money" and (growth or unit_kind != "currency"):
+            continue
+        if scope == "count" and (growth or unit_kind not in ("count", "bare")):
             continue
         if pat.search(indicator):
             return metric
@@ -448,40 +477,43 @@ def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> li
         cands.append(c)
         last_end = c.end
     out: list[Statistic] = []
-    delims = _STRONG_DELIMS + _WEAK_DELIMS
-    prev: tuple[int, str, int] | None = None  # (sentence start, indicator, end) of the previous figure
+    prev: tuple[int, str] | None = None  # (sentence start, indicator) of the last figure with one
     for i, c in enumerate(cands):
-        a, _ = _bounds(text, c.start, c.end, delims)
-        if i > 0 and cands[i - 1].end > a:
-            a = cands[i - 1].end
+        a = _left_bound(text, c.start, cands[i - 1].end if i > 0 else 0)
         b = c.end
-        while b < len(text) and text[b] not in delims and b - c.end < 40 and (i + 1 >= len(cands) or b < cands[i + 1].start):
+        nxt_start = cands[i + 1].start if i + 1 < len(cands) else len(text)
+        while b < min(len(text), nxt_start) and text[b] not in _DELIMS and b - c.end < 40:
             b += 1
         left, right = text[a : c.start], text[c.end : b]
         change, core = _change(left, lex)
-        indicator = ""
-        right_np = _noun_right(right, lex) if c.unit_kind in ("count", "measure", "bare") else ""
         left_ind = _shorten_left(core, lex)
-        if right_np:
-            lw = _words(core.strip())
-            verb = lw[-1] if lw and "verb" in lex.roles.get(lw[-1], ()) else ""
+        right_np = _noun_right(right, lex) if c.unit_kind in ("count", "measure", "bare") else ""
+        lw = _words(core.strip()) if right_np else []
+        tail = lw[-1] if lw else ""
+        if right_np and (not left_ind or "verb" in lex.roles.get(tail, ()) or tail in _PREPOSITIONS):
+            verb = tail if "verb" in lex.roles.get(tail, ()) else ""
             indicator = verb + right_np
-        elif left_ind:
+        else:
             indicator = left_ind
-        sent_a, _ = _bounds(text, c.start, c.end, _STRONG_DELIMS)
+        sent_a = _sentence_start(text, c.start)
         if not indicator and prev is not None and prev[0] == sent_a:
             indicator = prev[1]
         if indicator:
-            prev = (sent_a, indicator, c.end)
+            prev = (sent_a, indicator)
+        unit = c.unit
+        if c.unit_kind == "bare" and not unit:
+            um = regex.search(r"(人次|人数|人口|人员|户数|户)$", indicator)
+            if um:  # 参保人数7359万: the unit is certain
+                unit = {"人数": "人", "人口": "人", "人员": "人", "户数": "户"}.get(um.group(1), um.group(1))
         out.append(
             Statistic(
                 text=text[c.start : c.end],
                 char_start=c.start,
                 char_end=c.end,
                 value=normalize_decimal(c.value),
-                unit=c.unit,
+                unit=unit,
                 indicator=indicator,
-                metric=_metric(indicator, c.unit, change, lex),
+                metric=_metric(indicator, unit, c.unit_kind, change, lex),
                 value_max=normalize_decimal(c.value_max) if c.value_max is not None else None,
                 qualifier=c.qualifier,
                 change=change,
