@@ -223,9 +223,9 @@ def _common_words() -> frozenset[str]:
 def _ordinary(word: str) -> bool:
     """An ordinary two-character word (现代, 国际, 产业), not a brand (华源 nz, 新润 unknown)."""
     freq, tag = _dictionary()[1].get(word, (0, ""))
-    if tag in ("nz", "ns", "nr", "nrt", "nrfg", "j") and freq < 2000:
+    if tag in ("nz", "ns", "nr", "nrt", "nrfg") and freq < 1000:
         return False
-    return freq >= 20
+    return freq >= 20 or word in _nobrand() or word in _places()
 
 
 _PUNCT_LB = r"^|(?<=[\s\p{P}\p{S}\d])"
@@ -460,7 +460,7 @@ _BAD_PLACE_TAGS = frozenset(("v", "z", "i", "d", "ad", "p", "c", "u", "uj", "r",
 
 def _place_ok(doc: _Doc, s: int, e: int, level: str) -> bool:
     """A generic place before a level (下沙 in 下沙街道办事处) must be made of name-like words."""
-    if any(c in _FUNCTION or not _is_han(c) for c in doc.text[s:e]):
+    if any(c in _NOT_GIVEN or not _is_han(c) for c in doc.text[s:e]):
         return False
     if not doc.is_boundary(s):
         return False
@@ -531,13 +531,19 @@ def _orgs(doc: _Doc) -> None:
         s, e = m.span()
         if not doc.is_boundary(e):
             continue
-        b = _brand_start(doc, s)
+        b = _brand_start(doc, s, verbs=1 if m.group() in _STRONG_FORMS else 0)
         if b is None:
             continue
+        if doc.tok_start[doc.tok_index(s)] < s and text[doc.tok_start[doc.tok_index(s)]:s] in _nobrand():
+            continue  # 上市公司 is one word
         brand = text[b:s]
         form = m.group()
         if len(brand) < (1 if form in ("厂", "饭店", "酒店", "宾馆") else 2):
             continue
+        if form not in _STRONG_FORMS and form not in _PLAIN_FORMS and not _proper(doc, b, s):
+            # 黄金集团 in a list (地矿集团、黄金集团) is still a company
+            if not (form == "集团" and len(brand) == 2 and (b == 0 or not _is_han(text[b - 1]))):
+                continue
         if brand in _nobrand() or brand[:1] in _nobrand() and len(brand) == 1:
             continue
         if brand[-1:] in "工代" and form == "厂" or regex.match(r"[一二三四五六七八九十两几多\d]", brand):
@@ -553,9 +559,12 @@ def _orgs(doc: _Doc) -> None:
         s, e = m.span()
         if not doc.is_boundary(e) and e < len(text) and _is_han(text[e]) and doc.tok_index(e - 1) == doc.tok_index(e):
             continue
-        b = _brand_start(doc, s, stop_heads=False)
-        if b is None or (b == s and m.group() in ("支部", "专班", "学校", "医院", "大学", "学院", "中学", "小学")):
+        b = _brand_start(doc, s, stop_heads=False, verbs=0)
+        tail = m.group()
+        if b is None or (b == s and tail in ("支部", "专班", "学校", "医院", "大学", "学院", "中学", "小学")):
             continue
+        if regex.search(r"学校|医院|大学|学院|中学|小学|幼儿园|卫生院|研究院|研究所|协会|学会|商会", tail) and not _proper(doc, b, s):
+            continue  # 公立医院, 高水平大学: kinds of institution, not names
         cands.append((b, e, "ORG_OTHER", ""))
     _add_all(doc, cands)
 
@@ -582,10 +591,34 @@ def _orgs(doc: _Doc) -> None:
 
 @functools.cache
 def _nobrand() -> frozenset[str]:
-    return frozenset(_company()["nobrand"])
+    return frozenset(_company()["nobrand"] + _company()["stop"])
 
 
-def _brand_start(doc: _Doc, s: int, *, stop_heads: bool = True, max_len: int = 12) -> int | None:
+_STRONG_FORMS = frozenset("股份有限公司 有限责任公司 有限公司 集团有限公司 集团股份有限公司 集团有限责任公司".split())
+_PLAIN_FORMS = frozenset("厂 总厂 分厂 饭店 大饭店 酒店 大酒店 宾馆".split())
+
+
+def _proper(doc: _Doc, b: int, s: int) -> bool:
+    """Whether the brand ``text[b:s]`` holds a proper name: a known place, a rare word or a name-like tag.
+
+    ``武汉|卷烟`` and ``华普|磨具`` do; ``证券``, ``影子``, ``公立`` (ordinary words) do not.
+    """
+    text = doc.text
+    if any(text.startswith(p, b) for p in _places()):
+        return True
+    i = doc.tok_index(b)
+    while i < len(doc.tok_start) and doc.tok_start[i] < s:
+        w = text[doc.tok_start[i]:min(doc.tok_end[i], s)]
+        tag = doc.tok_tag[i]
+        if tag in ("nz", "nr", "nrt", "nrfg", "eng") or any(c.isascii() and c.isalnum() for c in w):
+            return True
+        if len(w) == 2 and _dictionary()[1].get(w, (0, ""))[0] < 300 and w not in _titles():
+            return True
+        i += 1
+    return False
+
+
+def _brand_start(doc: _Doc, s: int, *, stop_heads: bool = True, max_len: int = 12, verbs: int = 1) -> int | None:
     """Where the name before a head word at ``s`` begins: read back over noun-like words.
 
     ``上海百特医疗用品|有限公司`` → start of 上海; ``717总队建国|饭店`` → start of 建国 (总队 is another body's head);
@@ -599,7 +632,7 @@ def _brand_start(doc: _Doc, s: int, *, stop_heads: bool = True, max_len: int = 1
         i -= 1
     else:
         i -= 1
-    verbs = 0
+    n_verbs = 0
     while i >= 0:
         ts, te, tag = doc.tok_start[i], doc.tok_end[i], doc.tok_tag[i]
         w = text[ts:te]
@@ -612,8 +645,8 @@ def _brand_start(doc: _Doc, s: int, *, stop_heads: bool = True, max_len: int = 1
         if tag in _STOP_TAGS or tag.startswith("u"):
             break
         if tag.startswith("v") and tag != "vn":
-            verbs += 1
-            if verbs > 1:
+            n_verbs += 1
+            if n_verbs > verbs:
                 break
         b = ts
         i -= 1
