@@ -195,12 +195,15 @@ def _places() -> tuple[str, ...]:
 def _dictionary() -> tuple[frozenset[str], dict[str, tuple[int, str]]]:
     """From jieba's own dictionary: ordinary words that look like names (平稳, 努力, 黄金, 单位), and the
     frequency and tag of every two-character word (to tell an ordinary word from a brand: 现代 vs 华源)."""
-    import jieba
+    import importlib.util
 
+    spec = importlib.util.find_spec("jieba")  # the file only: importing jieba costs ~0.4 s
+    if spec is None or spec.origin is None:  # pragma: no cover - jieba is a dependency
+        return frozenset(_titles()), {}
     compound, single = _surnames()
     names = set()
     two: dict[str, tuple[int, str]] = {}
-    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as f:
+    with open(Path(spec.origin).with_name("dict.txt"), encoding="utf-8") as f:
         for line in f:
             parts = line.split()
             if len(parts) < 3 or not 2 <= len(parts[0]) <= 4:
@@ -255,6 +258,23 @@ def _gov_level_re() -> regex.Pattern:
         r"|(?P<solo>" + _alt(g["solo"]) + r")"
     )
     return regex.compile(pat)
+
+
+@functools.cache
+def _gov_core_re() -> regex.Pattern:
+    """The cheap part of a body name (区委, 街道办事处, 委员会) found first; the name is then widened."""
+    g = _gov()
+    return regex.compile(r"(?:" + _alt(g["level"]) + r")(?:" + _alt(g["head"]) + r")|" + _alt(g["solo"] + g["tail"]))
+
+
+def _widen(rx: regex.Pattern, text: str, s: int, e: int, back: int) -> list[regex.Match]:
+    """Matches of ``rx`` covering exactly ``text[p:e]`` for p from ``s - back`` to ``s``, leftmost first."""
+    out = []
+    for p in range(max(0, s - back), s + 1):
+        m = rx.fullmatch(text, p, e, timeout=_TIMEOUT)
+        if m:
+            out.append(m)
+    return out
 
 
 @functools.cache
@@ -495,7 +515,14 @@ def _orgs(doc: _Doc) -> None:
 
     # level + head bodies (区经委, 中共山东省委, 下沙街道办事处)
     cands = []
-    for m in _gov_level_re().finditer(text, overlapped=False, timeout=_TIMEOUT):
+    level_re, tail_re = _gov_level_re(), _gov_tail_re()
+    level_hits: list[regex.Match] = []
+    tail_hits: list[regex.Match] = []
+    for core in _gov_core_re().finditer(text, overlapped=True, timeout=_TIMEOUT):
+        cs, ce = core.span()
+        level_hits += _widen(level_re, text, cs, ce, 8)[:1]
+        tail_hits += _widen(tail_re, text, cs, ce, 10)[:1]
+    for m in level_hits:
         s, e = m.span()
         if m.group("solo") is None:
             lvl_s = m.start("level")
@@ -513,7 +540,7 @@ def _orgs(doc: _Doc) -> None:
                 if e < len(text) and _is_han(text[e]) and (e - 1) >= 0 and doc.tok_index(e - 1) == doc.tok_index(e):
                     continue
         cands.append((s, e, "ORG_GOV", ""))
-    for m in _gov_tail_re().finditer(text, timeout=_TIMEOUT):
+    for m in tail_hits:
         s, e = m.span()
         pre = m.group("pre")
         if any(c in _FUNCTION for c in pre):
