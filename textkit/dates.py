@@ -23,9 +23,11 @@ Rules (see also ``resources/dates_patterns.tsv`` and ``resources/dates_relative.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -36,6 +38,7 @@ from textkit.resources import read_lines
 __all__ = ["DateAnalysis", "analyze_dates", "find_dates"]
 
 _TIMEOUT = 30.0  # seconds; a safety net, the patterns are linear
+_BOOK = regex.compile(r"《[^《》\n]{0,120}》")
 _CAL_GRANULARITIES = frozenset({"day", "xun", "month", "quarter", "half", "year"})
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -87,9 +90,11 @@ def _lexicon() -> _Lexicon:
     rel_pats, rel_words = [], []
     for i, line in enumerate(read_lines("dates_relative.tsv")):
         cols = (line.split("\t") + ["", "", "", ""])[:5]
-        rel_pats.append(f"(?P<rel{i}>{frags['relguard']}(?:{cols[0]}))")
+        rel_pats.append(f"(?P<rel{i}>{cols[0]})")
         rel_words.append(_RelWord(cols[1], cols[2], int(cols[3] or 0), cols[4]))
-    master = "|".join([frags["iso"], frags["plan"], frags["lastn"], *rel_pats, frags["cal"], frags["dend"]])
+    master = "(?=" + frags["first"] + ")(?:" + "|".join(
+        [frags["iso"], frags["plan"], frags["lastn"], frags["relguard"] + "(?:" + "|".join(rel_pats) + ")",
+         frags["cal"], frags["dend"]]) + ")"
     return _Lexicon(
         master=regex.compile(master),
         rel_words=tuple(rel_words),
@@ -153,22 +158,13 @@ def _plan_years(n: int) -> tuple[int, int]:
 
 def _book_spans(text: str) -> list[tuple[int, int]]:
     """Spans of 《…》 titles (a year inside one does not set the year in force)."""
-    out, i = [], text.find("《")
-    while i >= 0:
-        j = text.find("》", i + 1)
-        if j < 0:
-            break
-        nl = text.find("\n", i + 1, j)
-        if nl < 0 and j - i <= 120:
-            out.append((i, j + 1))
-            i = text.find("《", j + 1)
-        else:
-            i = text.find("《", i + 1)
-    return out
+    return [m.span() for m in _BOOK.finditer(text, timeout=_TIMEOUT)]
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+    """Whether ``pos`` lies in one of ``spans`` (sorted, non-overlapping)."""
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 # ----------------------------------------------------------------------------- the scanner
@@ -184,6 +180,12 @@ class _Prev:
 
 def _scan(text: str, *, year: int | None, ref: dt.date | None,
           nextyear: tuple[int, int] | None = None) -> list[DateMention]:
+    """All mentions of ``text`` (see ``_iter_mentions``)."""
+    return list(_iter_mentions(text, year=year, ref=ref, nextyear=nextyear))
+
+
+def _iter_mentions(text: str, *, year: int | None, ref: dt.date | None,
+                   nextyear: tuple[int, int] | None = None) -> Iterator[DateMention]:
     """All mentions of ``text``; ``year`` is the document's year, ``ref`` the reference date.
 
     ``nextyear`` = (year, end offset): mentions without their own year that start before the
@@ -191,7 +193,6 @@ def _scan(text: str, *, year: int | None, ref: dt.date | None,
     """
     lex = _lexicon()
     books = _book_spans(text) if "《" in text else []
-    out: list[DateMention] = []
     ctx: int | None = None  # the year in force: the last explicit year outside 《》
     prev: _Prev | None = None
     for m in lex.master.finditer(text, timeout=_TIMEOUT):
@@ -219,14 +220,13 @@ def _scan(text: str, *, year: int | None, ref: dt.date | None,
                 start, end = start.replace(year=start.year + 1), end.replace(year=end.year + 1)
             except ValueError:
                 pass
-        out.append(DateMention(text[s:e], s, e, start, end, gran))
+        yield DateMention(text[s:e], s, e, start, end, gran)
         if explicit is not None and not _inside(s, books) and (year is None or explicit <= year + 1):
             ctx = explicit  # a target year (到2020年) does not set the year in force
         if gran in _CAL_GRANULARITIES or month is not None:
             prev = _Prev(e, start.year if start else None, month, start)
         else:
             prev = None
-    return out
 
 
 _Res = tuple[dt.date | None, dt.date | None, str, int | None, int | None]
@@ -518,7 +518,7 @@ def analyze_dates(text: str, *, title: str = "", signature: str = "",
         year = doc_date.year
     else:
         books = _book_spans(text)
-        for m in _scan(text, year=None, ref=None):
+        for m in _iter_mentions(text, year=None, ref=None):
             if m.granularity in _CAL_GRANULARITIES and m.start is not None and not _inside(m.char_start, books):
                 year = m.start.year
                 break
