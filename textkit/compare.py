@@ -1,0 +1,806 @@
+"""Compare many summaries: the tables of several ``extract`` runs side by side.
+
+:func:`compare` reads one or more OUTDIRs written by ``textkit extract`` and returns (and
+optionally writes) tables that line the documents up against each other: which section
+labels each document has (``coverage``), the statistics by canonical metric (``metrics``,
+``metrics_wide``), who is named where and with whom (``names``, ``name_pairs``), how alike
+documents and same-label sections are (``similarity``, ``section_similarity``), passages
+copied between documents (``reuse``, ``reuse_pairs``), distinctive terms (``keywords``) and a
+document-term matrix (``dtm.npz`` with ``dtm_vocabulary`` and ``dtm_documents``).
+
+Documents of several OUTDIRs are told apart by a ``run`` column: the OUTDIR's folder name
+(a repeated name gets ``~2``, ``~3``).  A document is the pair (``run``, ``doc_id``); where one
+cell lists documents it writes them ``run/doc_id`` (a doc_id never contains ``/``).
+
+>>> tables = compare(["out/2019", "out/2020"], "cmp/")           # doctest: +SKIP
+>>> tables["similarity"].head(3)                                  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import itertools
+import json
+import math
+import os
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import regex
+
+FORMATS = ("csv", "parquet", "jsonl")
+NAME_LABELS = ("PERSON", "ORG_GOV", "ORG_COMPANY", "ORG_OTHER")
+
+# Tables written by :func:`compare`, in order (the column docs are in README.md, "Comparing runs").
+TABLE_NAMES = (
+    "documents", "coverage", "metrics", "metrics_wide", "names", "name_pairs", "similarity",
+    "section_similarity", "reuse", "reuse_pairs", "keywords", "dtm_vocabulary", "dtm_documents",
+)
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@functools.cache
+def _word_pattern() -> regex.Pattern:
+    # a term has a Han character or is a Latin word of two letters or more
+    return regex.compile(r"^(?:.*\p{Han}.*|[A-Za-z][A-Za-z0-9\-]+)$", flags=regex.V1)
+
+
+def _keep(word: str) -> bool:
+    word = word.strip()
+    if len(word) < 2:
+        return False
+    return _word_pattern().match(word, timeout=1) is not None
+
+
+def tokenize(text: str) -> list[str]:
+    """The terms of ``text`` for similarity and keywords: textkit's jieba words of two characters
+    or more with a Han character (or Latin words), Latin lower-cased.
+
+    Module-level so that a vectorizer built on it can be pickled.
+
+    >>> tokenize("区经委召开学习实践活动动员大会，共62人参加。")
+    ['区经委', '召开', '学习实践活动', '动员大会', '参加']
+    """
+    from .tokenizer import load_segmenter
+
+    return [w.strip().lower() for w in load_segmenter().cut(text) if _keep(w)]
+
+
+def tokenize_spans(text: str) -> list[tuple[str, int, int]]:
+    """Like :func:`tokenize`, with each term's half-open character offsets in ``text``.
+
+    >>> tokenize_spans("召开动员大会")
+    [('召开', 0, 2), ('动员大会', 2, 6)]
+    """
+    from .tokenizer import load_segmenter
+
+    out, pos = [], 0
+    for word in load_segmenter().cut(text):
+        end = pos + len(word)
+        if _keep(word):
+            out.append((word.strip().lower(), pos, end))
+        pos = end
+    return out
+
+
+def _as_is(tokens: list[str]) -> list[str]:
+    """Analyzer for already tokenized input (module-level so vectorizers pickle)."""
+    return tokens
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+@dataclass
+class Corpus:
+    """The documents of one or more OUTDIRs, with their tables (each with a ``run`` column)."""
+
+    tables: dict[str, pd.DataFrame]
+    texts: dict[tuple[str, str], str]          # (run, doc_id) -> analysis text (normalised)
+    raw: dict[tuple[str, str], str]            # (run, doc_id) -> document text as written
+    order: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _run_names(outdirs: Sequence[Path]) -> list[str]:
+    names, seen = [], Counter()
+    for d in outdirs:
+        base = d.resolve().name or "run"
+        seen[base] += 1
+        names.append(base if seen[base] == 1 else f"{base}~{seen[base]}")
+    return names
+
+
+def load_corpus(outdirs: Sequence[str | Path]) -> Corpus:
+    """Read the tables and texts of ``outdirs`` (``textkit extract`` output) into one :class:`Corpus`."""
+    from .batch import read
+    from .normalize import normalize
+
+    if isinstance(outdirs, (str, Path)):
+        outdirs = [outdirs]
+    paths = [Path(d) for d in outdirs]
+    if not paths:
+        raise ValueError("compare needs at least one OUTDIR")
+    for p in paths:
+        if not p.is_dir():
+            raise ValueError(f"not a folder of extract output: {p}")
+    merged: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    texts, raw, order = {}, {}, []
+    for run, path in zip(_run_names(paths), paths):
+        tables = read(path)
+        for name, frame in tables.items():
+            frame = frame.copy()
+            frame.insert(0, "run", pd.array([run] * len(frame), dtype="string"))
+            merged[name].append(frame)
+        docs = tables["documents"]
+        for doc_id, status in zip(docs["doc_id"], docs["status"]):
+            file = path / "texts" / f"{doc_id}.txt"
+            if status != "ok" or not file.exists():
+                continue
+            text = file.read_text(encoding="utf-8")
+            raw[(run, doc_id)] = text
+            texts[(run, doc_id)] = normalize(text)
+            order.append((run, doc_id))
+    frames = {name: pd.concat(parts, ignore_index=True) for name, parts in merged.items()}
+    return Corpus(frames, texts, raw, order)
+
+
+def _key(run: str, doc_id: str) -> str:
+    return f"{run}/{doc_id}"
+
+
+def _innermost_sections(corpus: Corpus) -> dict[tuple[str, str], np.ndarray]:
+    """Per document, the row index (into ``sections``) of the innermost section at each character, -1 outside."""
+    sections = corpus.tables["sections"]
+    out = {}
+    for (run, doc_id), group in sections.groupby(["run", "doc_id"], sort=False):
+        text = corpus.texts.get((run, doc_id))
+        if text is None:
+            continue
+        owner = np.full(len(text), -1, dtype=np.int64)
+        # outer sections first, inner ones overwrite
+        for idx, row in group.sort_values(["level", "char_start"]).iterrows():
+            start, end = int(row["char_start"]), int(row["char_end"])
+            owner[max(start, 0):max(min(end, len(text)), 0)] = idx
+        out[(run, doc_id)] = owner
+    return out
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def coverage_table(corpus: Corpus) -> pd.DataFrame:
+    """One row per document and section label (every label, present or not).
+
+    ``share`` counts each character once, for the innermost section that contains it.
+    """
+    from .classify import LABEL_GROUPS, LABELS
+
+    sections = corpus.tables["sections"]
+    owners = _innermost_sections(corpus)
+    labels = list(LABELS) + sorted(set(sections["label"].dropna()) - set(LABELS) - {""})
+    rows = []
+    for run, doc_id in corpus.order:
+        n_chars = len(corpus.texts[(run, doc_id)])
+        doc_sections = sections[(sections["run"] == run) & (sections["doc_id"] == doc_id)]
+        owner = owners.get((run, doc_id))
+        chars = Counter()
+        if owner is not None:
+            inside = owner[owner >= 0]
+            if len(inside):
+                for idx, count in zip(*np.unique(inside, return_counts=True)):
+                    chars[sections.at[int(idx), "label"]] += int(count)
+        for label in labels:
+            hit = doc_sections[doc_sections["label"] == label]
+            rows.append({
+                "run": run, "doc_id": doc_id, "label": label, "label_group": LABEL_GROUPS.get(label, ""),
+                "present": bool(len(hit)), "n_sections": int(len(hit)), "n_chars": int(chars[label]),
+                "share": round(chars[label] / n_chars, 4) if n_chars else 0.0,
+                "section_ids": "|".join(hit["section_id"]),
+                "headings": "|".join(h for h in hit["heading"] if h),
+            })
+    return pd.DataFrame(rows, columns=[
+        "run", "doc_id", "label", "label_group", "present", "n_sections", "n_chars", "share", "section_ids", "headings",
+    ])
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def _year(row) -> float:
+    for column in ("period_end", "doc_date", "period_start"):
+        value = row.get(column)
+        if value is not None and not pd.isna(value):
+            return float(pd.Timestamp(value).year)
+    return float("nan")
+
+
+def metrics_tables(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The statistics that map to a canonical metric: long (one row a mention) and wide (document × metric)."""
+    stats = corpus.tables["statistics"]
+    docs = corpus.tables["documents"]
+    sections = corpus.tables["sections"][["run", "doc_id", "section_id", "label"]].rename(columns={"label": "section_label"})
+    long = stats[stats["metric"].fillna("") != ""].copy()
+    long = long.merge(sections, how="left", on=["run", "doc_id", "section_id"])
+    meta = docs[["run", "doc_id", "title", "genre", "doc_date", "period_start", "period_end"]].copy()
+    meta["year"] = pd.array([_year(r) for r in meta.to_dict("records")], dtype="Int64") if len(meta) else pd.array([], dtype="Int64")
+    long = long.merge(meta, how="left", on=["run", "doc_id"])
+    long["section_label"] = long["section_label"].fillna("")
+    columns = [
+        "run", "doc_id", "title", "genre", "doc_date", "period_start", "period_end", "year", "section_id",
+        "section_label", "metric", "indicator", "value", "value_max", "unit", "qualifier", "change", "kind",
+        "text", "char_start", "char_end", "sentence",
+    ]
+    long = long.reindex(columns=columns).reset_index(drop=True)
+    # wide: the first mention in document order of each (metric, unit, kind)
+    wide = meta[["run", "doc_id", "title", "year"]].copy()
+    if len(long):
+        first = long.sort_values(["run", "doc_id", "char_start"], kind="stable").copy()
+        first["column"] = [
+            f"{m}[{u}]" + (":target" if k == "target" else "") for m, u, k in zip(first["metric"], first["unit"].fillna(""), first["kind"].fillna(""))
+        ]
+        first = first.drop_duplicates(["run", "doc_id", "column"])
+        pivot = first.pivot(index=["run", "doc_id"], columns="column", values="value").reset_index()
+        pivot.columns.name = None
+        metric_columns = sorted(c for c in pivot.columns if c not in ("run", "doc_id"))
+        wide = wide.merge(pivot[["run", "doc_id", *metric_columns]], how="left", on=["run", "doc_id"])
+    keys = set(corpus.order)
+    wide = wide[[(r, d) in keys for r, d in zip(wide["run"], wide["doc_id"])]].reset_index(drop=True)
+    return long, wide
+
+
+# --------------------------------------------------------------------------- names
+
+
+def names_tables(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Who is named in which document (canonical names with roles) and which names appear together."""
+    ents = corpus.tables["entities"]
+    ents = ents[ents["label"].isin(NAME_LABELS)].copy()
+    ents["canonical"] = [c if c else t for c, t in zip(ents["canonical"].fillna(""), ents["text"].fillna(""))]
+    rows = []
+    for (run, doc_id, label, canonical), group in ents.groupby(["run", "doc_id", "label", "canonical"], sort=False):
+        roles = list(dict.fromkeys(r for cell in group["roles"].fillna("") for r in cell.split("|") if r))
+        rows.append({
+            "run": run, "doc_id": doc_id, "label": label, "canonical": canonical, "n_mentions": int(len(group)),
+            "variants": "|".join(dict.fromkeys(group["text"])), "roles": "|".join(roles),
+            "section_ids": "|".join(dict.fromkeys(s for s in group["section_id"].fillna("") if s)),
+            "first_char_start": int(group["char_start"].min()),
+        })
+    names = pd.DataFrame(rows, columns=[
+        "run", "doc_id", "label", "canonical", "n_mentions", "variants", "roles", "section_ids", "first_char_start",
+    ])
+    rank = {key: i for i, key in enumerate(corpus.order)}
+    if len(names):
+        names["_rank"] = [rank.get((r, d), len(rank)) for r, d in zip(names["run"], names["doc_id"])]
+        names = names.sort_values(["_rank", "first_char_start"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+    docs_of: dict[tuple, set] = defaultdict(set)
+    sentences_of: Counter = Counter()
+    for (run, doc_id), group in names.groupby(["run", "doc_id"], sort=False):
+        items = sorted(set(zip(group["label"], group["canonical"])))
+        for a, b in itertools.combinations(items, 2):
+            docs_of[(a, b)].add(_key(run, doc_id))
+    canon = {(r, d, t): c for r, d, t, c in zip(ents["run"], ents["doc_id"], ents["text"], ents["canonical"])}
+    for (run, doc_id, _sentence), group in ents.groupby(["run", "doc_id", "sentence"], sort=False):
+        items = sorted({(lab, canon[(run, doc_id, t)]) for lab, t in zip(group["label"], group["text"])})
+        for a, b in itertools.combinations(items, 2):
+            sentences_of[(a, b)] += 1
+    pair_rows = [
+        {"label_a": a[0], "name_a": a[1], "label_b": b[0], "name_b": b[1], "n_documents": len(docs),
+         "n_sentences": int(sentences_of.get((a, b), 0)), "documents": "|".join(sorted(docs))}
+        for (a, b), docs in docs_of.items()
+    ]
+    pairs = pd.DataFrame(pair_rows, columns=["label_a", "name_a", "label_b", "name_b", "n_documents", "n_sentences", "documents"])
+    pairs = pairs.sort_values(["n_documents", "n_sentences", "label_a", "name_a", "label_b", "name_b"],
+                              ascending=[False, False, True, True, True, True]).reset_index(drop=True)
+    return names, pairs
+
+
+# --------------------------------------------------------------------------- terms, similarity, keywords
+
+
+@dataclass
+class _Terms:
+    doc_tokens: list[list[str]]                         # per document in corpus.order
+    section_rows: list[int]                             # sections row index of each section bag
+    section_tokens: list[list[str]]
+    label_counts: dict[str, Counter]                    # innermost-section label -> term counts
+
+
+def _terms(corpus: Corpus) -> _Terms:
+    sections = corpus.tables["sections"]
+    owners = _innermost_sections(corpus)
+    doc_tokens, section_rows, section_tokens = [], [], []
+    label_counts: dict[str, Counter] = defaultdict(Counter)
+    for key in corpus.order:
+        spans = tokenize_spans(corpus.texts[key])
+        doc_tokens.append([t for t, _, _ in spans])
+        owner = owners.get(key)
+        if owner is not None:
+            for t, s, _ in spans:
+                idx = owner[s] if s < len(owner) else -1
+                if idx >= 0:
+                    label_counts[sections.at[int(idx), "label"]][t] += 1
+        starts = np.array([s for _, s, _ in spans], dtype=np.int64)
+        doc_sections = sections[(sections["run"] == key[0]) & (sections["doc_id"] == key[1])]
+        for idx, cs, ce in zip(doc_sections.index, doc_sections["char_start"], doc_sections["char_end"]):
+            lo, hi = np.searchsorted(starts, int(cs)), np.searchsorted(starts, int(ce))
+            section_rows.append(int(idx))
+            section_tokens.append(doc_tokens[-1][lo:hi])
+    return _Terms(doc_tokens, section_rows, section_tokens, label_counts)
+
+
+def _cosine_pairs(matrix, top_k: int, min_cosine: float, allowed=None) -> list[tuple[int, int, float]]:
+    """Pairs (i < j) among the rows of an L2-normalised sparse matrix: each row's ``top_k`` best neighbours."""
+    n = matrix.shape[0]
+    found: dict[tuple[int, int], float] = {}
+    for lo in range(0, n, 512):
+        block = (matrix[lo:lo + 512] @ matrix.T).toarray()
+        for r in range(block.shape[0]):
+            i = lo + r
+            row = block[r]
+            row[i] = -1.0
+            if allowed is not None:
+                row[~allowed(i)] = -1.0
+            k = min(top_k, n - 1)
+            if k <= 0:
+                continue
+            best = np.argpartition(-row, k - 1)[:k]
+            for j in best:
+                if row[j] >= min_cosine and row[j] > 0:
+                    found[(min(i, int(j)), max(i, int(j)))] = float(row[j])
+    return sorted(((i, j, c) for (i, j), c in found.items()), key=lambda x: (-x[2], x[0], x[1]))
+
+
+def similarity_tables(corpus: Corpus, terms: _Terms, *, top_k: int = 20, min_cosine: float = 0.05):
+    """Document pairs and same-label section pairs by TF-IDF cosine over :func:`tokenize` terms."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = corpus.tables["documents"].set_index(["run", "doc_id"])
+    columns = ["run_a", "doc_id_a", "title_a", "run_b", "doc_id_b", "title_b", "cosine", "rank_a", "rank_b"]
+    doc_rows = []
+    if len(corpus.order) >= 2 and any(terms.doc_tokens):
+        x = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True).fit_transform(terms.doc_tokens)
+        pairs = _cosine_pairs(x, top_k, min_cosine)
+        rank_of = _ranks(pairs)
+        for i, j, c in pairs:
+            a, b = corpus.order[i], corpus.order[j]
+            doc_rows.append({
+                "run_a": a[0], "doc_id_a": a[1], "title_a": docs.at[a, "title"], "run_b": b[0], "doc_id_b": b[1],
+                "title_b": docs.at[b, "title"], "cosine": round(c, 4), "rank_a": rank_of[(i, j)][0], "rank_b": rank_of[(i, j)][1],
+            })
+    similarity = pd.DataFrame(doc_rows, columns=columns)
+
+    sections = corpus.tables["sections"]
+    sec_columns = [
+        "label", "run_a", "doc_id_a", "section_id_a", "heading_a", "run_b", "doc_id_b", "section_id_b", "heading_b", "cosine",
+    ]
+    sec_rows = []
+    nonempty = [k for k, toks in enumerate(terms.section_tokens) if toks]
+    if nonempty:
+        vec = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True)
+        x = vec.fit_transform([terms.section_tokens[k] for k in nonempty])
+        rows = [terms.section_rows[k] for k in nonempty]
+        info = sections.loc[rows, ["run", "doc_id", "section_id", "heading", "label"]].reset_index(drop=True)
+        for label, group in info.groupby("label", sort=True):
+            if len(group) < 2:
+                continue
+            idx = group.index.to_numpy()
+            doc_of = (group["run"] + "/" + group["doc_id"]).to_numpy()
+            pairs = _cosine_pairs(x[idx], max(1, top_k // 4), min_cosine, allowed=lambda i, d=doc_of: d != d[i])
+            for i, j, c in pairs:
+                a, b = group.iloc[i], group.iloc[j]
+                sec_rows.append({
+                    "label": label, "run_a": a["run"], "doc_id_a": a["doc_id"], "section_id_a": a["section_id"],
+                    "heading_a": a["heading"], "run_b": b["run"], "doc_id_b": b["doc_id"], "section_id_b": b["section_id"],
+                    "heading_b": b["heading"], "cosine": round(c, 4),
+                })
+    section_similarity = pd.DataFrame(sec_rows, columns=sec_columns)
+    return similarity, section_similarity
+
+
+def _ranks(pairs: list[tuple[int, int, float]]) -> dict[tuple[int, int], tuple[int, int]]:
+    by_doc: dict[int, list] = defaultdict(list)
+    for i, j, c in pairs:
+        by_doc[i].append((-c, j))
+        by_doc[j].append((-c, i))
+    place = {d: {other: r + 1 for r, (_, other) in enumerate(sorted(v))} for d, v in by_doc.items()}
+    return {(i, j): (place[i][j], place[j][i]) for i, j, _ in pairs}
+
+
+def _log_odds(group: Counter, total: Counter, n_total: int, prior: float = 500.0) -> list[tuple[str, int, float]]:
+    """Log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008), group vs the rest: z-scores."""
+    n_group = sum(group.values())
+    n_rest = n_total - n_group
+    out = []
+    for term, y in group.items():
+        a = 0.01 + prior * total[term] / n_total
+        rest = total[term] - y
+        a0 = prior + 0.01 * len(total)
+        d = math.log((y + a) / (n_group + a0 - y - a)) - math.log((rest + a) / (n_rest + a0 - rest - a))
+        z = d / math.sqrt(1 / (y + a) + 1 / (rest + a))
+        out.append((term, y, z))
+    return sorted(out, key=lambda x: (-x[2], x[0]))
+
+
+def keywords_table(corpus: Corpus, terms: _Terms, *, top_n: int = 20) -> pd.DataFrame:
+    """Distinctive terms of each section label and of each document (log-odds z-scores vs the rest)."""
+    total = Counter()
+    doc_counts = [Counter(toks) for toks in terms.doc_tokens]
+    for c in doc_counts:
+        total.update(c)
+    n_total = sum(total.values())
+    rows = []
+    if n_total:
+        label_total = Counter()
+        for c in terms.label_counts.values():
+            label_total.update(c)
+        n_label_total = sum(label_total.values())
+        from .classify import LABELS
+
+        for label in sorted(terms.label_counts, key=lambda lab: (LABELS.index(lab) if lab in LABELS else 99, lab)):
+            scored = [s for s in _log_odds(terms.label_counts[label], label_total, n_label_total) if s[2] > 0][:top_n]
+            for rank, (term, count, z) in enumerate(scored, 1):
+                rows.append({"scope": "label", "label": label, "run": "", "doc_id": "", "rank": rank, "term": term,
+                             "count": count, "score": round(z, 3)})
+        for (run, doc_id), counts in zip(corpus.order, doc_counts):
+            if len(corpus.order) < 2:
+                break
+            scored = [s for s in _log_odds(counts, total, n_total) if s[2] > 0][:top_n]
+            for rank, (term, count, z) in enumerate(scored, 1):
+                rows.append({"scope": "document", "label": "", "run": run, "doc_id": doc_id, "rank": rank, "term": term,
+                             "count": count, "score": round(z, 3)})
+    return pd.DataFrame(rows, columns=["scope", "label", "run", "doc_id", "rank", "term", "count", "score"])
+
+
+def dtm_tables(corpus: Corpus, terms: _Terms):
+    """The document-term matrix (CSR counts, rows in ``dtm_documents`` order), its vocabulary and document metadata."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    if any(terms.doc_tokens):
+        vec = CountVectorizer(analyzer=_as_is)
+        matrix = vec.fit_transform(terms.doc_tokens).tocsr().astype(np.int32)
+        vocab = vec.get_feature_names_out()
+    else:
+        matrix, vocab = sparse.csr_matrix((len(corpus.order), 0), dtype=np.int32), np.array([], dtype=object)
+    vocabulary = pd.DataFrame({
+        "term_id": np.arange(len(vocab), dtype=np.int64), "term": list(vocab),
+        "df": np.asarray((matrix > 0).sum(axis=0)).ravel().astype(np.int64),
+        "cf": np.asarray(matrix.sum(axis=0)).ravel().astype(np.int64),
+    })
+    docs = corpus.tables["documents"].set_index(["run", "doc_id"])
+    meta_cols = ["title", "genre", "issuer", "doc_date", "period_start", "period_end", "n_chars"]
+    documents = pd.DataFrame([{"row": i, "run": r, "doc_id": d, **{c: docs.at[(r, d), c] for c in meta_cols},
+                               "n_terms": int(matrix[i].sum())} for i, (r, d) in enumerate(corpus.order)],
+                             columns=["row", "run", "doc_id", *meta_cols, "n_terms"])
+    return matrix, vocabulary, documents
+
+
+# --------------------------------------------------------------------------- reuse
+
+
+_SPLIT = None
+
+
+@functools.cache
+def _unit_end() -> regex.Pattern:
+    # a sentence ends after 。！？!?；; (and closing quotes) or at a line end
+    return regex.compile(r"[。！？!?；;]+[”’」』\"')）]*|\n+")
+
+
+@functools.cache
+def _not_key() -> regex.Pattern:
+    return regex.compile(r"[\p{P}\p{S}\s]+")
+
+
+@dataclass
+class _Unit:
+    doc: int
+    index: int            # position among the document's kept units
+    start: int
+    end: int
+    key: str              # letters, digits and Han characters only
+    offsets: np.ndarray   # key position -> document offset
+
+
+def _units(text: str, doc: int, min_chars: int) -> list[_Unit]:
+    units, pos = [], 0
+    bounds = [m.end() for m in _unit_end().finditer(text, timeout=30)] + [len(text)]
+    for end in bounds:
+        if end <= pos:
+            continue
+        piece = text[pos:end]
+        keep = np.array([i for i, ch in enumerate(piece) if not _not_key().fullmatch(ch)], dtype=np.int64)
+        if len(keep) >= min_chars:
+            key = "".join(piece[i] for i in keep)
+            units.append(_Unit(doc, len(units), pos + int(keep[0]), pos + int(keep[-1]) + 1, key, keep + pos))
+        pos = end
+    return units
+
+
+def _shingles(key: str, k: int) -> np.ndarray:
+    """Hashes (uint64) of the character k-grams of ``key``: a deterministic polynomial hash."""
+    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < k:
+        codes = np.concatenate([codes, np.zeros(k - len(codes), dtype=np.uint64)])
+    h = np.zeros(len(codes) - k + 1, dtype=np.uint64)
+    base = np.uint64(1_000_003)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * base + codes[j:len(codes) - k + 1 + j]
+    return np.unique(h)
+
+
+def _minhash(shingles: list[np.ndarray], num_perm: int, seed: int = 7) -> np.ndarray:
+    """MinHash signatures (rows) with multiply-shift hash functions over 64-bit shingle hashes."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, 2**63 - 1, size=num_perm, dtype=np.uint64) | np.uint64(1)
+    b = rng.integers(0, 2**63 - 1, size=num_perm, dtype=np.uint64)
+    out = np.empty((len(shingles), num_perm), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i, s in enumerate(shingles):
+            out[i] = ((np.outer(a, s) + b[:, None]) >> np.uint64(16)).min(axis=1)
+    return out
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    return inter / (len(a) + len(b) - inter) if len(a) + len(b) else 0.0
+
+
+def reuse_tables(
+    corpus: Corpus, *, min_chars: int = 20, shingle: int = 5, threshold: float = 0.5, num_perm: int = 128, bands: int = 42,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Passages shared between documents: near-duplicate sentences found by MinHash LSH over character
+    ``shingle``-grams, confirmed by their exact Jaccard similarity (≥ ``threshold``), then merged into
+    runs of consecutive sentences.  Sentences with fewer than ``min_chars`` letters (boilerplate such as
+    各位代表) are ignored.
+    """
+    units: list[_Unit] = []
+    per_doc: list[list[_Unit]] = []
+    for d, key in enumerate(corpus.order):
+        found = _units(corpus.texts[key], d, min_chars)
+        per_doc.append(found)
+        units.extend(found)
+    columns = [
+        "run_a", "doc_id_a", "char_start_a", "char_end_a", "run_b", "doc_id_b", "char_start_b", "char_end_b",
+        "n_sentences", "n_chars", "similarity", "text_a", "text_b",
+    ]
+    pair_columns = [
+        "run_a", "doc_id_a", "title_a", "run_b", "doc_id_b", "title_b", "n_passages", "chars_a", "chars_b",
+        "share_a", "share_b", "max_similarity",
+    ]
+    if len(corpus.order) < 2 or not units:
+        return pd.DataFrame(columns=columns), pd.DataFrame(columns=pair_columns)
+    sh = [_shingles(u.key, shingle) for u in units]
+    sigs = _minhash(sh, num_perm)
+    rows = num_perm // bands
+    candidates: set[tuple[int, int]] = set()
+    for band in range(bands):
+        buckets: dict[bytes, list[int]] = defaultdict(list)
+        part = np.ascontiguousarray(sigs[:, band * rows:(band + 1) * rows])
+        for i in range(len(units)):
+            buckets[part[i].tobytes()].append(i)
+        for members in buckets.values():
+            if 1 < len(members) <= 1000:
+                for i, j in itertools.combinations(members, 2):
+                    if units[i].doc != units[j].doc:
+                        candidates.add((i, j) if units[i].doc < units[j].doc else (j, i))
+    matches: dict[tuple[int, int], dict[tuple[int, int], float]] = defaultdict(dict)
+    for i, j in candidates:
+        score = _jaccard(sh[i], sh[j])
+        if score >= threshold:
+            ui, uj = units[i], units[j]
+            matches[(ui.doc, uj.doc)][(ui.index, uj.index)] = score
+    passages = []
+    for (da, db), found in matches.items():
+        used: set[tuple[int, int]] = set()
+        for (ia, ib) in sorted(found):
+            if (ia, ib) in used:
+                continue
+            run = [(ia, ib)]
+            while (run[-1][0] + 1, run[-1][1] + 1) in found:
+                run.append((run[-1][0] + 1, run[-1][1] + 1))
+            used.update(run)
+            ua = [per_doc[da][x] for x, _ in run]
+            ub = [per_doc[db][y] for _, y in run]
+            sim = _jaccard(_shingles("".join(u.key for u in ua), shingle), _shingles("".join(u.key for u in ub), shingle))
+            passages.append((da, db, ua[0].start, ua[-1].end, ub[0].start, ub[-1].end, len(run), sim))
+    reuse_rows = []
+    for da, db, sa, ea, sb, eb, n, sim in sorted(passages, key=lambda p: (p[0], p[1], p[2], p[4])):
+        a, b = corpus.order[da], corpus.order[db]
+        reuse_rows.append({
+            "run_a": a[0], "doc_id_a": a[1], "char_start_a": sa, "char_end_a": ea,
+            "run_b": b[0], "doc_id_b": b[1], "char_start_b": sb, "char_end_b": eb, "n_sentences": n,
+            "n_chars": min(ea - sa, eb - sb), "similarity": round(sim, 4),
+            "text_a": corpus.raw[a][sa:ea], "text_b": corpus.raw[b][sb:eb],
+        })
+    reuse = pd.DataFrame(reuse_rows, columns=columns)
+    docs = corpus.tables["documents"].set_index(["run", "doc_id"])
+    pair_rows = []
+    for (ra, da, rb, db), group in reuse.groupby(["run_a", "doc_id_a", "run_b", "doc_id_b"], sort=False):
+        chars_a = _covered(group["char_start_a"], group["char_end_a"])
+        chars_b = _covered(group["char_start_b"], group["char_end_b"])
+        pair_rows.append({
+            "run_a": ra, "doc_id_a": da, "title_a": docs.at[(ra, da), "title"], "run_b": rb, "doc_id_b": db,
+            "title_b": docs.at[(rb, db), "title"], "n_passages": int(len(group)), "chars_a": chars_a, "chars_b": chars_b,
+            "share_a": round(chars_a / max(len(corpus.texts[(ra, da)]), 1), 4),
+            "share_b": round(chars_b / max(len(corpus.texts[(rb, db)]), 1), 4),
+            "max_similarity": float(group["similarity"].max()),
+        })
+    pairs = pd.DataFrame(pair_rows, columns=pair_columns)
+    if len(pairs):
+        pairs["_order"] = np.maximum(pairs["chars_a"], pairs["chars_b"])
+        pairs = pairs.sort_values("_order", ascending=False, kind="stable").drop(columns="_order").reset_index(drop=True)
+    return reuse, pairs
+
+
+def _covered(starts, ends) -> int:
+    spans = sorted(zip(map(int, starts), map(int, ends)))
+    total, cur_s, cur_e = 0, None, None
+    for s, e in spans:
+        if cur_e is None or s > cur_e:
+            if cur_e is not None:
+                total += cur_e - cur_s
+            cur_s, cur_e = s, e
+        else:
+            cur_e = max(cur_e, e)
+    if cur_e is not None:
+        total += cur_e - cur_s
+    return total
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def compare(
+    outdirs: Sequence[str | Path],
+    out: str | Path | None = None,
+    *,
+    fmt: str = "csv",
+    top_k: int = 20,
+    min_chars: int = 20,
+    reuse_threshold: float = 0.5,
+) -> dict[str, pd.DataFrame]:
+    """Compare the documents of one or more ``textkit extract`` OUTDIRs.
+
+    Returns the tables named in :data:`TABLE_NAMES`; when ``out`` is given, also writes each as
+    ``out/NAME.{csv,parquet,jsonl}`` (same conventions as ``extract``) and the document-term matrix
+    as ``out/dtm.npz`` (scipy CSR counts; rows = ``dtm_documents.row``, columns = ``dtm_vocabulary.term_id``).
+
+    >>> tables = compare(["out/sample"], "cmp/")                 # doctest: +SKIP
+    >>> tables["coverage"].query("label == 'problems'").share.mean()   # doctest: +SKIP
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+    corpus = load_corpus(outdirs)
+    tables, matrix = _compare_corpus(corpus, top_k=top_k, min_chars=min_chars, reuse_threshold=reuse_threshold)
+    if out is not None:
+        write_tables(tables, out, fmt=fmt, matrix=matrix)
+    return tables
+
+
+def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reuse_threshold: float = 0.5):
+    terms = _terms(corpus)
+    documents = corpus.tables["documents"]
+    metrics, metrics_wide = metrics_tables(corpus)
+    names, name_pairs = names_tables(corpus)
+    similarity, section_similarity = similarity_tables(corpus, terms, top_k=top_k)
+    reuse, reuse_pairs = reuse_tables(corpus, min_chars=min_chars, threshold=reuse_threshold)
+    matrix, vocabulary, dtm_documents = dtm_tables(corpus, terms)
+    tables = {
+        "documents": documents, "coverage": coverage_table(corpus), "metrics": metrics, "metrics_wide": metrics_wide,
+        "names": names, "name_pairs": name_pairs, "similarity": similarity, "section_similarity": section_similarity,
+        "reuse": reuse, "reuse_pairs": reuse_pairs, "keywords": keywords_table(corpus, terms),
+        "dtm_vocabulary": vocabulary, "dtm_documents": dtm_documents,
+    }
+    return tables, matrix
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _plain(value) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)):
+        if math.isnan(value):
+            return ""
+        if float(value).is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return format(Decimal(repr(float(value))).normalize(), "f")
+    if isinstance(value, (pd.Timestamp, dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    return str(value)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, *, fmt: str = "csv", matrix=None) -> Path:
+    """Write comparison tables to ``out`` (each renamed into place when complete) and ``dtm.npz``."""
+    from .tables import neutralize
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        final = out / f"{name}.{fmt}"
+        part = out / f"{name}.{fmt}.part"
+        if fmt == "csv":
+            text_cols = {c for c in frame.columns if pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object}
+            with open(part, "w", encoding="utf-8-sig", newline="") as f:
+                writer = csv.writer(f, lineterminator="\r\n")
+                writer.writerow(list(frame.columns))
+                for row in frame.itertuples(index=False, name=None):
+                    writer.writerow([
+                        neutralize(_plain(v)) if c in text_cols and isinstance(v, str) else _plain(v)
+                        for c, v in zip(frame.columns, row)
+                    ])
+        elif fmt == "jsonl":
+            with open(part, "w", encoding="utf-8", newline="\n") as f:
+                for row in frame.itertuples(index=False, name=None):
+                    record = {c: _json(v) for c, v in zip(frame.columns, row)}
+                    f.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            frame.to_parquet(part, index=False)
+        os.replace(part, final)
+    if matrix is not None:
+        from scipy import sparse
+
+        sparse.save_npz(out / "dtm.npz.part.npz", matrix)
+        os.replace(out / "dtm.npz.part.npz", out / "dtm.npz")
+    return out
+
+
+def _json(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (pd.Timestamp, dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+def load_dtm(cmpdir: str | Path, *, fmt: str | None = None):
+    """The document-term matrix written by :func:`compare`: ``(csr_matrix, vocabulary, documents)``.
+
+    >>> matrix, vocab, docs = load_dtm("cmp/")                   # doctest: +SKIP
+    >>> matrix.shape == (len(docs), len(vocab))                  # doctest: +SKIP
+    True
+    """
+    from scipy import sparse
+
+    cmpdir = Path(cmpdir)
+    matrix = sparse.load_npz(cmpdir / "dtm.npz").tocsr()
+    frames = []
+    for name in ("dtm_vocabulary", "dtm_documents"):
+        for f in ([fmt] if fmt else FORMATS):
+            path = cmpdir / f"{name}.{f}"
+            if path.exists():
+                if f == "csv":
+                    frames.append(pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, dtype={"term": str, "doc_id": str, "run": str}))
+                elif f == "jsonl":
+                    frames.append(pd.read_json(path, lines=True, dtype=False))
+                else:
+                    frames.append(pd.read_parquet(path))
+                break
+        else:
+            raise FileNotFoundError(f"no {name} table in {cmpdir}")
+    return matrix, frames[0], frames[1]
