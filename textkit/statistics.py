@@ -130,7 +130,7 @@ def _blocked_mask(text: str, exclude: Sequence[tuple[int, int]], lex: _Lexicon) 
 
 
 def _is_cn(s: str) -> bool:
-    return any(c in CN_DIGITS or c in CN_UNITS for c in s) and not any(c.isdigit() and c.isascii() for c in s)
+    return any(c in CN_DIGITS or c in CN_UNITS for c in s) and not any(c.isdigit() for c in s)
 
 
 def _match_unit(text: str, pos: int, lex: _Lexicon) -> tuple[str, str, str] | None:
@@ -175,7 +175,7 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
     num = m.group("num")
     pct = bool(m.group("pct"))
     ns, ne = m.start("num"), m.end("num")
-    prev = text[s0 - 1] if s0 > 0 else ""
+    prev = text[s0 - 1] if s0 > 0 else "\n"
     # --- context before the number
     if prev and (prev.isascii() and prev.isalnum()):
         return None  # PM2.5, G20
