@@ -331,6 +331,7 @@ def _loc_re() -> regex.Pattern:
     return regex.compile(r"(?:" + _alt(_places()) + r")(?:省|市|自治区|特别行政区)?")
 
 
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _WORK_RE = regex.compile(r"《([^《》\n]{1,120})》")
 _MASK = frozenset("某XxＸｘ×*＊○〇□")
 _NOT_GIVEN = frozenset("的了在和与及是对把被等也都就还又而之其这那此各每全该本我你他她它们年月日号分里第")
@@ -375,7 +376,7 @@ class _Doc:
         self.text = text
         tk = _tagger()
         if tk is not None and segmenter is None:
-            pairs = tk.tag(text)
+            pairs = tk.tag(_SURROGATE.sub(" ", text))  # lone surrogates cannot cross into Rust
         else:
             seg = segmenter if segmenter is not None else load_segmenter()
             pairs = [(w, "") for w in seg.cut(text)]
@@ -484,12 +485,15 @@ def _place_ok(doc: _Doc, s: int, e: int, level: str) -> bool:
         return False
     if not doc.is_boundary(s):
         return False
+    if any(c in "由向从以于为将经据按请" for c in doc.text[s:e]):
+        return False
     if level in ("街道", "镇", "乡") and e - s == 2:
         return True
     i = doc.tok_index(s)
     while i < len(doc.tok_start) and doc.tok_start[i] < e:
-        if doc.tok_tag[i] in _BAD_PLACE_TAGS or doc.tok_tag[i].startswith("v"):
-            return False
+        w = doc.text[doc.tok_start[i]:doc.tok_end[i]]
+        if doc.tok_tag[i] in _BAD_PLACE_TAGS or doc.tok_tag[i].startswith("v") or len(w) == 2 and _ordinary(w):
+            return False  # 会议由市人大常委会: 会议 is no place
         i += 1
     return True
 
@@ -727,8 +731,11 @@ def _right_score(doc: _Doc, e: int) -> float:
         if text[e:e + n] in fol:
             score = max(score, 1.0 + n / 10)
             break
-    if score and e in doc.starts:
-        score += 0.5
+    if e in doc.starts:
+        if score:
+            score += 0.5
+        elif doc.starts[e][:1] in ("v", "d", "p", "c") or doc.starts[e] == "ad":
+            score = 1.0  # 陶立平|一同 调研: a verb, adverb, preposition or conjunction starts here
     return score
 
 

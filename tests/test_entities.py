@@ -1,0 +1,182 @@
+"""Tests of textkit.entities: people with titles, bodies, companies, works, canonical names, user lexicons."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from textkit.entities import Lexicon, find_entities, load_lexicon
+from textkit.normalize import normalize
+
+SHARED = Path(__file__).parents[1].parent / "shared"
+
+
+def people(text: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for e in find_entities(text):
+        if e.label == "PERSON":
+            out[e.text] = tuple(dict.fromkeys(out.get(e.text, ()) + e.roles))
+    return out
+
+
+def labelled(text: str, label: str) -> set[str]:
+    return {e.text for e in find_entities(text) if e.label == label}
+
+
+# (sentence, expected {person: roles}) — titles before and after names, lists sharing a title
+PEOPLE_CASES = [
+    ("市经信委主任、党组副书记韩志远出席会议。", {"韩志远": ("市经信委主任", "党组副书记")}),
+    ("督导组组长孟雪梅及组员邱子涵参加座谈。", {"孟雪梅": ("督导组组长",), "邱子涵": ("组员",)}),
+    ("韩志远主任强调要抓好落实。", {"韩志远": ("主任",)}),
+    ("蒋文博同志作了讲话。", {"蒋文博": ()}),
+    ("班子成员田家豪、罗一鸣、范小青任副组长。", {"田家豪": ("副组长",), "罗一鸣": ("副组长",), "范小青": ("副组长",)}),
+    ("副县长曹丽、钟建国、石磊参加会议。", {"曹丽": ("副县长",), "钟建国": ("副县长",), "石磊": ("副县长",)}),
+    ("县委副书记、县长彭海波主持会议。", {"彭海波": ("县委副书记", "县长")}),
+    ("公司董事长魏长青、总经理邵立峰在会上讲话。", {"魏长青": ("董事长",), "邵立峰": ("总经理",)}),
+    ("河北省人民政府省长 林国栋\n各位代表：", {"林国栋": ("河北省人民政府省长",)}),
+    ("党支部成员汪晓琳认为，学习要常态化。", {"汪晓琳": ()}),
+]
+
+NO_PEOPLE = [
+    "经济运行平稳过渡，努力实现全年目标。",
+    "王书记参加了会议，李主任作了发言。",  # surname + title is not a full name
+    "张某、李某某和王XX等人违反规定。",  # masked names
+    "认真学习《毛泽东邓小平江泽民论科学发展》。",  # names inside a title are not actors
+    "全体党员代表参加会议，成员单位负责人列席。",
+    "以邓小平理论和科学发展观为指导。",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PEOPLE_CASES)
+def test_people_and_roles(text, expected):
+    assert people(text) == expected
+
+
+@pytest.mark.parametrize("text", NO_PEOPLE)
+def test_no_false_people(text):
+    assert people(text) == {}
+
+
+def test_document_consistency():
+    text = "市委常委、副市长范文军出席。会后，范文军和区长陶立平一同调研，陶立平强调要抓实。"
+    found = [(e.text, e.char_start) for e in find_entities(text) if e.label == "PERSON"]
+    assert [n for n, _ in found] == ["范文军", "范文军", "陶立平", "陶立平"]
+
+
+GOV_CASES = [
+    ("区经委召开动员大会。", "区经委"),
+    ("积极与国务院审改办沟通。", "国务院审改办"),
+    ("在区委、区政府和街道党工委的领导下。", "街道党工委"),
+    ("中共湖南省委召开会议。", "中共湖南省委"),
+    ("基本实现市国资委下达目标。", "市国资委"),
+    ("通过区委常委会、区人大、区政协等途径。", "区委常委会"),
+    ("一年来，新华街道办事处在区委的领导下。", "新华街道办事处"),
+    ("配合发展改革委研究清单。", "发展改革委"),
+]
+
+
+@pytest.mark.parametrize(("text", "body"), GOV_CASES)
+def test_government_bodies(text, body):
+    assert body in labelled(text, "ORG_GOV")
+
+
+COMPANY_CASES = [
+    ("确定上海星辰电子科技有限公司为联系点。", {"上海星辰电子科技有限公司"}),
+    ("原红旗机械厂、水泥厂改造为市场。", {"红旗机械厂", "水泥厂"}),
+    ("秦川矿业集团、东海集团上半年实现增长。", {"秦川矿业集团", "东海集团"}),
+    ("中国工商银行向企业发放贷款。", {"中国工商银行"}),
+    ("加快推进华锐矿业亏损治理。", {"华锐矿业"}),
+    # negatives: the writer's own group, kinds of companies, news outlets, schools
+    ("集团公司董事长主持会议，两集团协同发展。", set()),
+    ("引导上市公司、证券公司规范经营。", set()),
+    ("据人民日报报道，市第一中学开展活动。", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COMPANY_CASES)
+def test_companies(text, expected):
+    assert labelled(text, "ORG_COMPANY") == expected
+
+
+def test_other_organisations_are_not_companies_or_bodies():
+    ents = {e.text: e.label for e in find_entities("成立学习实践活动领导小组，教工党支部组织学习，市红十字会参与。")}
+    assert ents.get("学习实践活动领导小组") == "ORG_OTHER"
+    assert "ORG_COMPANY" not in ents.values()
+
+
+def test_work_without_brackets_and_issuer():
+    text = "制定了《金水区经济委员会关于开展专项行动的实施方案》，区经委负责落实。"
+    ents = find_entities(text)
+    work = next(e for e in ents if e.label == "WORK")
+    assert work.text == "关于开展专项行动的实施方案"
+    assert work.canonical == "金水区经济委员会关于开展专项行动的实施方案"
+    assert [e.text for e in ents if e.label == "ORG_GOV"] == ["金水区经济委员会", "区经委"]
+
+
+CANONICAL_CASES = [
+    ("金水区经济委员会召开会议，区经委抓好落实。", "区经委", "金水区经济委员会"),
+    ("市国有资产监督管理委员会发文，市国资委督办。", "市国资委", "市国有资产监督管理委员会"),
+    ("走访上海星辰电子科技有限公司，星辰电子科技公司表示支持。", "星辰电子科技公司", "上海星辰电子科技有限公司"),
+    ("区委召开会议。", "区委", "区委"),
+]
+
+
+@pytest.mark.parametrize(("text", "mention", "canonical"), CANONICAL_CASES)
+def test_canonical(text, mention, canonical):
+    got = {e.text: e.canonical for e in find_entities(text)}
+    assert got[mention] == canonical
+
+
+def test_user_lexicon(tmp_path):
+    people_file = tmp_path / "people.txt"
+    people_file.write_text("# our staff\n欧阳春\n", encoding="utf-8")
+    tsv = tmp_path / "extra.tsv"
+    tsv.write_text("青禾工作室\tORG_COMPANY\n", encoding="utf-8")
+    lex = load_lexicon([people_file, tsv])
+    assert isinstance(lex, Lexicon)
+    assert lex.entries == (("欧阳春", "PERSON"), ("青禾工作室", "ORG_COMPANY"))
+    text = "欧阳春带队走访青禾工作室。"
+    assert people(text) == {}  # unknown without the lexicon
+    got = {(e.label, e.text) for e in find_entities(text, lexicon=lex)}
+    assert {("PERSON", "欧阳春"), ("ORG_COMPANY", "青禾工作室")} <= got
+
+
+def test_user_lexicon_bad_label(tmp_path):
+    bad = tmp_path / "x.tsv"
+    bad.write_text("某某\tALIEN\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_lexicon([bad])
+
+
+@pytest.mark.parametrize("bad", [None, 12, b"bytes"])
+def test_bad_argument(bad):
+    with pytest.raises(ValueError):
+        find_entities(bad)
+
+
+def test_pathological_input_is_fast_enough_to_finish():
+    assert find_entities("，" * 100_000 + "1" * 100_000 + "区委" * 1000)[:1][0].label == "ORG_GOV"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("王李张徐斌主任书记区委经市公司集团厂有限《》、，。同志某X 1\n")) | st.characters(), max_size=80))
+def test_property_offsets_valid_and_deterministic(text):
+    ents = find_entities(text)
+    assert ents == find_entities(text)
+    last = 0
+    for e in ents:
+        assert text[e.char_start:e.char_end] == e.text
+        assert e.char_start >= last
+        last = e.char_end
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared data not available")
+def test_seed_document_people():
+    gold = json.loads((SHARED / "eval" / "gold" / "seed.json").read_text(encoding="utf-8"))
+    text = normalize((SHARED / "eval" / "gold" / gold["file"]).read_text(encoding="utf-8"))
+    found = set(people(text)) - set(gold["persons_optional"])
+    assert found == set(gold["persons"])
+    assert len(found) == 12
