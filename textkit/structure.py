@@ -115,9 +115,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_DIGIT_VALUES = {**{c: i for i, c in enumerate("〇一二三四五六七八九")}, "零": 0, "两": 2}
+
+
 def _cn_value(numeral: str) -> int:
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-    digits.update({"零": 0, "两": 2})
+    digits = _DIGIT_VALUES
     if numeral.isdigit() and numeral.isascii():
         return int(numeral)
     if numeral in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
@@ -293,26 +295,26 @@ def _build_sections(text: str, lines: list[Line], first_body: int, body_end: int
             Section(f"h{k}", parent, len(stack) + 1, h.number, h.heading, h.start, h.start, h.body_start)
         )
         stack.append((h.kind, len(sections) - 1))
-    # ends: a section runs to the next heading at its level or above
+    # ends: a section runs to the next heading at its level or above (one pass with a stack of
+    # open sections, so a million headings stay linear)
+    ends = [body_end] * len(sections)
+    open_: list[int] = []
+    for i, s in enumerate(sections):
+        if s.section_id == "s0":
+            continue
+        while open_ and sections[open_[-1]].level >= s.level:
+            ends[open_.pop()] = s.char_start
+        open_.append(i)
     out: list[Section] = []
     for i, s in enumerate(sections):
         if s.section_id == "s0":
             out.append(s)
             continue
-        end = body_end
-        for later in sections[i + 1 :]:
-            if later.level <= s.level:
-                end = later.char_start
-                break
-        end = s.char_start + len(text[s.char_start : end].rstrip())
-        out.append(_replace(s, char_end=end, body_start=min(s.body_start, end)))
+        end = ends[i]
+        while end > s.char_start and text[end - 1].isspace():  # rstrip without copying the section
+            end -= 1
+        out.append(Section(s.section_id, s.parent_id, s.level, s.number, s.heading, s.char_start, end, min(s.body_start, end)))
     return out
-
-
-def _replace(s: Section, **changes) -> Section:
-    from dataclasses import replace
-
-    return replace(s, **changes)
 
 
 def _renumber(sections: list[Section]) -> list[Section]:
@@ -321,4 +323,7 @@ def _renumber(sections: list[Section]) -> list[Section]:
     ids = {}
     for i, s in enumerate(sections):
         ids[s.section_id] = f"s{i if has_preamble else i + 1}"
-    return [_replace(s, section_id=ids[s.section_id], parent_id=ids.get(s.parent_id, "")) for s in sections]
+    return [
+        Section(ids[s.section_id], ids.get(s.parent_id, ""), s.level, s.number, s.heading, s.char_start, s.char_end, s.body_start)
+        for s in sections
+    ]
