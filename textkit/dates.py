@@ -216,10 +216,11 @@ def _iter_mentions(text: str, *, year: int | None, ref: dt.date | None,
             continue  # a calendar date whose year is unknown: no row
         if adjacent and prev is not None and prev.start is not None and start is not None \
                 and explicit is None and start < prev.start and gran in _CAL_GRANULARITIES:
-            try:  # 11月至2月: the second end is in the next year
-                start, end = start.replace(year=start.year + 1), end.replace(year=end.year + 1)
-            except ValueError:
-                pass
+            # 11月至2月: the second end is in the next year
+            later = _resolve(m, lex, year=year, ref=ref, base_year=lambda: start.year + 1,
+                             prev=prev if adjacent else None)
+            if later is not None and later[0] is not None:
+                start, end = later[0], later[1]
         yield DateMention(text[s:e], s, e, start, end, gran)
         if explicit is not None and not _inside(s, books) and (year is None or explicit <= year + 1):
             ctx = explicit  # a target year (到2020年) does not set the year in force
