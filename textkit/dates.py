@@ -79,6 +79,7 @@ class _Lexicon:
     heading: regex.Pattern
     sep_only: regex.Pattern
     batch: regex.Pattern
+    recurring: regex.Pattern
 
 
 @functools.cache
@@ -105,6 +106,7 @@ def _lexicon() -> _Lexicon:
         heading=regex.compile(frags["heading"]),
         sep_only=regex.compile(r"\s*(?:" + frags["sep"] + r")\s*"),
         batch=regex.compile(frags["batch"]),
+        recurring=regex.compile(frags["recurring"]),
     )
 
 
@@ -211,6 +213,9 @@ def _iter_mentions(text: str, *, year: int | None, ref: dt.date | None,
         res = _resolve(m, lex, year=year, ref=ref, base_year=base_year, prev=prev if adjacent else None)
         if res is None:
             continue
+        if m.group("cal") and not (m.group("yn") or m.group("yr")) \
+                and lex.recurring.search(text, max(0, s - 4), s) is not None:
+            res = (None, None, "relative", None, None)  # 每年3月: recurs, not one date
         start, end, gran, explicit, month = res
         if gran in _CAL_GRANULARITIES and start is None:
             continue  # a calendar date whose year is unknown: no row
@@ -304,6 +309,10 @@ def _resolve_cal(m: regex.Match, *, year: int | None, ref: dt.date | None, base_
         y: int | None = explicit
         if not 1800 <= explicit <= 2100:
             return None
+    elif g("yr") == "次年":
+        relative_year = True
+        b = base_year()
+        y = explicit = None if b is None else b + 1
     elif g("yr"):
         relative_year = True
         off = {"今年": 0, "本年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}[g("yr")]
@@ -355,7 +364,7 @@ def _cal_interval(m: regex.Match, y: int) -> tuple[dt.date, dt.date]:
                 raise ValueError("descending day range")
             return dt.date(y, mo, d1), dt.date(y, mo, d2)
         if g("xun"):
-            part = {"上": "1,10", "中": "11,20", "下": "21,last"}[g("xun")]
+            part = {"上": "1,10", "中": "11,20", "下": "21,last", "上中": "1,20", "中下": "11,last"}[g("xun")]
             return _part_of_month(y, mo, part)
         mo2 = _num(g("m2")) if g("m2") else None
         if mo2 is not None and mo2 < mo:
