@@ -139,9 +139,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
     Order: a byte-order mark; strict UTF-8; UTF-16 without a mark (NUL bytes in
     every other position); GB18030 (which covers GBK and GB2312) or Big5, whichever
-    reads as more plausible Chinese; a file that is UTF-8 but for a few stray bytes
-    (≤ 1 in 200) is read with them replaced (encoding ``utf-8-replace``).
-    Anything else is binary and raises :class:`DecodeError`.
+    reads as more plausible Chinese; a file whose lines are each UTF-8 or GB18030 (two
+    sources pasted together) is read line by line (encoding ``utf-8+gb18030``); a file
+    that is UTF-8 but for a few stray bytes (≤ 1 in 200) is read with them replaced
+    (encoding ``utf-8-replace``).  Anything else raises :class:`DecodeError` with the reason.
     """
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
@@ -163,15 +164,55 @@ def decode_text(data: bytes) -> tuple[str, str]:
         score = _plausibility(text)
         if best is None or score > best[0]:
             best = (score, text, "utf-16" if codec.startswith("utf-16") else codec)
+    mixed = _mixed_lines(data)
+    if mixed is not None and (best is None or _plausibility(mixed) > best[0] + 0.05):
+        return _checked(mixed), "utf-8+gb18030"
     if best is not None and best[0] > 0.5:
         return _checked(best[1]), best[2]
     text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") * 200 <= len(text):
+    bad = text.count("\ufffd")
+    if bad * 200 <= len(text):
         return _checked(text), "utf-8-replace"
+    if bad * 5 <= len(text):
+        raise DecodeError(
+            f"mostly UTF-8, but {bad:,} of {len(text):,} characters are invalid bytes (more than 0.5%); "
+            "the file is damaged or mixes encodings: convert it to UTF-8 first"
+        )
     raise DecodeError(
         "not text in a known encoding (tried UTF-8, UTF-16, GB18030, Big5); "
         "if it is text, convert it to UTF-8 first"
     )
+
+
+def _mixed_lines(data: bytes) -> str | None:
+    """Text whose lines are each UTF-8 or GB18030 (files pasted together from two sources), else None.
+
+    Each line is decoded as strict UTF-8 when it can be, else as GB18030.  It counts as
+    mixed only when some non-ASCII line is UTF-8 with Chinese in it, some line is not UTF-8,
+    every line decodes one way or the other, and the GB18030 lines read as plausible Chinese.
+    """
+    if b"\n" not in data:
+        return None
+    lines: list[str] = []
+    gb_lines: list[str] = []
+    utf8_han = False
+    for raw in data.split(b"\n"):
+        try:
+            line = raw.decode("utf-8")
+            utf8_han = utf8_han or (not raw.isascii() and _HAN_CHAR.search(line) is not None)
+        except UnicodeDecodeError:
+            try:
+                line = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                return None
+            gb_lines.append(line)
+        lines.append(line)
+    if not utf8_han or not gb_lines or _plausibility("\n".join(gb_lines)) <= 0.5:
+        return None
+    return "\n".join(lines)
+
+
+_HAN_CHAR = regex.compile(r"\p{Han}")
 
 
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
