@@ -16,7 +16,7 @@ DOC_IDS = [
     ("a.txt", "a.txt"),
     ("dev/003.txt", "dev__003.txt"),
     ("gov/2019 报告(终稿).docx", "gov__2019_报告_终稿_.docx"),
-    ("./x/../y.txt", "x__.._y.txt"),
+    ("./x/../y.txt", "x__..__y.txt"),
     ("", "document"),
 ]
 # fmt: on
@@ -39,42 +39,42 @@ def _tree(tmp_path):
 
 def test_discover_folders_in_sorted_order_and_counts_skipped(tmp_path):
     root = _tree(tmp_path)
-    found = discover([str(root)])
-    assert [i.doc_id for i in found.inputs] == ["b.txt", "sub__a.txt"]
-    assert found.skipped == 2
-    found = discover([str(root)], include=["*.md"])
-    assert [i.doc_id for i in found.inputs] == ["b.txt", "notes.md", "sub__a.txt"]
+    found, skipped = discover([str(root)])
+    assert [i.doc_id for i in found] == ["b.txt", "sub__a.txt"]
+    assert skipped == 2
+    found, _ = discover([str(root)], include=["*.md"])
+    assert [i.doc_id for i in found] == ["b.txt", "notes.md", "sub__a.txt"]
 
 
 def test_discover_explicit_unsupported_missing_and_globs(tmp_path):
     root = _tree(tmp_path)
-    found = discover([str(root / "data.xls"), str(root / "nope.txt"), str(root / "**" / "*.txt")])
-    errors = [(i.doc_id, i.error.error_type) for i in found.inputs if i.error]
+    found, _ = discover([str(root / "data.xls"), str(root / "nope.txt"), str(root / "**" / "*.txt")])
+    errors = [(i.doc_id, i.error.error_type) for i in found if i.error]
     assert errors == [("data.xls", "unsupported_format"), ("nope.txt", "not_found")]
-    assert [i.doc_id for i in found.inputs if not i.error] == ["b.txt", "sub__a.txt"]
+    assert [i.doc_id for i in found if not i.error] == ["b.txt", "sub__a.txt"]
 
 
 def test_same_name_twice_gets_distinct_ids(tmp_path):
     root = _tree(tmp_path)
-    found = discover([str(root / "b.txt"), str(root / "b.txt")])
-    assert [i.doc_id for i in found.inputs] == ["b.txt", "b.txt~2"]
+    found, _ = discover([str(root / "b.txt"), str(root / "b.txt")])
+    assert [i.doc_id for i in found] == ["b.txt", "b.txt~2"]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
 def test_symlink_loop_in_a_folder_is_not_followed(tmp_path):
     root = _tree(tmp_path)
     os.symlink(root, root / "sub" / "loop")
-    found = discover([str(root)])
-    assert [i.doc_id for i in found.inputs] == ["b.txt", "sub__a.txt"]
+    found, _ = discover([str(root)])
+    assert [i.doc_id for i in found] == ["b.txt", "sub__a.txt"]
 
 
-def test_bad_files_are_reported_and_the_rest_processed(tmp_path, nlp):
+def test_bad_files_are_reported_and_the_rest_processed(tmp_path):
     root = _tree(tmp_path)
     (root / "empty.txt").write_bytes(b"")
     (root / "binary.txt").write_bytes(bytes(range(256)) * 10)
     (root / "broken.docx").write_bytes(b"PK\x03\x04 truncated")
     out = tmp_path / "out"
-    summary = run_extract([str(root), str(root / "data.xls")], out, nlp=nlp)
+    summary = run_extract([str(root), str(root / "data.xls")], out)
     assert (summary.n_ok, summary.n_failed) == (2, 4)
     tables = read(out)
     assert sorted(tables["errors"]["error_type"]) == ["empty", "read_error", "undecodable", "unsupported_format"]
@@ -83,7 +83,8 @@ def test_bad_files_are_reported_and_the_rest_processed(tmp_path, nlp):
     assert docs.loc["empty.txt", "status"] == "error" and docs.loc["empty.txt", "error"].startswith("empty")
     assert (out / "texts" / "sub__a.txt.txt").read_text(encoding="utf-8") == GOOD
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["texts", "documents.csv", "sections.csv", "entities.csv", "dates.csv", "statistics.csv", "errors.csv"]
+        ["texts", "parts", "run.json", "manifest.csv", "documents.csv", "sections.csv", "entities.csv", "dates.csv",
+         "statistics.csv", "errors.csv"]
     )
 
 

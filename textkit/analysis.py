@@ -56,9 +56,9 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
     structure = doc._.tk_structure
     sections = tuple(doc._.tk_sections)
     dates, stats, ents = tuple(doc._.tk_dates), tuple(doc._.tk_statistics), tuple(doc._.tk_entities)
-    if analysis_text != raw.text:  # record texts are the document's own characters
+    if analysis_text != raw.text:  # record texts (and units) are the document's own characters
         dates = tuple(replace(d, text=raw.text[d.char_start : d.char_end]) for d in dates)
-        stats = tuple(replace(s, text=raw.text[s.char_start : s.char_end]) for s in stats)
+        stats = tuple(_as_written(s, analysis_text, raw.text) for s in stats)
         ents = tuple(replace(e, text=raw.text[e.char_start : e.char_end]) for e in ents)
     date_analysis = doc._.tk_date_analysis
     title = ""
@@ -96,3 +96,13 @@ def _default_pipeline() -> Language:
     from .pipeline import load
 
     return load()
+
+
+def _as_written(stat, analysis_text: str, text: str):
+    """A statistic whose text and unit are in the document's own characters (個, not 个)."""
+    span = analysis_text[stat.char_start : stat.char_end]
+    unit = stat.unit
+    i = span.rfind(unit) if unit else -1
+    if i >= 0:
+        unit = text[stat.char_start + i : stat.char_start + i + len(unit)]
+    return replace(stat, text=text[stat.char_start : stat.char_end], unit=unit)

@@ -7,32 +7,48 @@ written as ``__`` and characters other than letters, digits, ``.``, ``-`` and
 ``_`` replaced by ``_`` (``corpora/sample`` + ``gov/2019 报告.txt`` →
 ``gov__2019_报告.txt``); a file named directly has its file name as id.  So ids
 are stable across runs and machines, and safe as file names.
+
+A run streams: inputs are discovered lazily, documents are processed one task
+each (in this process, a process pool, or on a Dask cluster), and finished rows
+are written in input order to *part* folders ``OUTDIR/parts/part-NNNNNN/`` that
+are renamed into place atomically.  Each part carries the manifest of its
+documents (path, size, sha256, status), so running the same command again skips
+what is finished; at the end CSV and JSONL parts are merged into one file per
+table (parquet stays as part files that DuckDB and pandas read in place).
 """
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import fnmatch
+import functools
 import glob
+import hashlib
+import json
 import logging
 import os
+import shutil
+import signal
 import sys
+import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import regex
-from spacy.language import Language
 
-from .analysis import analyze_raw
-from .errors import ReadError, TextkitError, UnsupportedFormatError
+from ._version import __version__
+from .errors import LimitExceededError, ReadError, TextkitError, UnsupportedFormatError
 from .reading import SUPPORTED_SUFFIXES, Limits, read_bytes, read_path
 from .records import DocumentInfo, DocumentResult, ErrorRecord
 from .tables import TABLES, TableWriter, document_row, error_row, rows, to_frame
 
 log = logging.getLogger(__name__)
 _UNSAFE = regex.compile(r"[^\p{L}\p{N}._-]")
+MANIFEST_COLUMNS = ("path", "doc_id", "size", "sha256", "status")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +58,13 @@ class Input:
     path: str
     doc_id: str
     error: ErrorRecord | None = None
+    data: bytes | None = None  # standard input, read by the main process
 
 
 @dataclass
 class Discovery:
-    """The inputs found, plus how many files in the folders were skipped as unsupported."""
+    """Counts kept while inputs are discovered (the inputs themselves are streamed)."""
 
-    inputs: list[Input] = field(default_factory=list)
     skipped: int = 0
 
 
@@ -67,101 +83,212 @@ def _printable(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def discover(inputs: Sequence[str], *, include: Sequence[str] = ()) -> Discovery:
-    """Expand files, folders, glob patterns and ``-`` into an ordered list of documents.
+def _walk(root: str, wanted: Callable[[str], bool], counts: Discovery) -> Iterator[tuple[str, str]]:
+    """``(relative, full)`` for wanted files under ``root``, depth first in sorted order; no symlinked folders."""
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        try:
+            entries = sorted(os.scandir(os.path.join(root, rel_dir) if rel_dir else root), key=lambda e: e.name)
+        except OSError as exc:
+            log.warning("cannot list %s: %s", _printable(os.path.join(root, rel_dir)), exc.strerror or exc)
+            continue
+        subdirs = []
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_file = entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if is_dir:
+                subdirs.append(rel)
+            elif is_file and wanted(entry.name):
+                yield rel, entry.path
+            else:
+                counts.skipped += 1
+        stack.extend(reversed(subdirs))
+
+
+def iter_inputs(inputs: Sequence[str], *, include: Sequence[str] = (), counts: Discovery | None = None) -> Iterator[Input]:
+    """Expand files, folders, glob patterns and ``-`` into documents, lazily and in a stable order.
 
     Folders are searched recursively for supported formats (``include`` globs such as
-    ``*.md`` add more); other files there are counted as skipped.  A file named
-    explicitly in an unsupported format is an error, as is a path that does not exist.
-    Within a folder, documents come in sorted order of their relative paths.
+    ``*.md`` add more); other files there are counted as skipped (in ``counts``).
+    Symbolic links to folders are not followed (no loops).  A file named explicitly
+    in an unsupported format is an error, as is a path that does not exist.
     """
-    found = Discovery()
-    seen: dict[str, int] = {}
+    counts = counts if counts is not None else Discovery()
+    seen: set[str] = set()
 
-    def add(path: str, relative: str, error: ErrorRecord | None = None) -> None:
-        doc_id = make_doc_id(relative)
-        n = seen.get(doc_id, 0) + 1
-        seen[doc_id] = n
-        if n > 1:
-            doc_id = f"{doc_id}~{n}"
-        found.inputs.append(Input(path, doc_id, error))
+    def make(path: str, relative: str, error: ErrorRecord | None = None, data: bytes | None = None) -> Input:
+        doc_id, n = make_doc_id(relative), 1
+        while doc_id in seen:
+            n += 1
+            doc_id = f"{make_doc_id(relative)}~{n}"
+        seen.add(doc_id)
+        return Input(path, doc_id, error, data)
 
     def wanted(name: str) -> bool:
         return name.lower().endswith(SUPPORTED_SUFFIXES) or any(fnmatch.fnmatch(name, g) for g in include)
 
     for item in inputs:
         if item == "-":
-            add("-", "stdin.txt")
+            yield make("-", "stdin.txt", data=sys.stdin.buffer.read())
         elif os.path.isdir(item):
-            files = []
-            for root, dirs, names in os.walk(item, followlinks=False):
-                dirs.sort()
-                for name in names:
-                    full = os.path.join(root, name)
-                    if wanted(name):
-                        files.append((os.path.relpath(full, item).replace(os.sep, "/"), full))
-                    else:
-                        found.skipped += 1
-            for relative, full in sorted(files):
-                add(full, relative)
+            for relative, full in _walk(item, wanted, counts):
+                yield make(full, relative)
         elif os.path.exists(item) or os.path.islink(item):
             if wanted(os.path.basename(item)):
-                add(item, os.path.basename(item))
+                yield make(item, os.path.basename(item))
             else:
                 suffix = Path(item).suffix or "(no extension)"
-                add(item, os.path.basename(item), ErrorRecord(
+                yield make(item, os.path.basename(item), ErrorRecord(
                     _printable(item), UnsupportedFormatError.error_type,
                     f"unsupported format {suffix!r}; textkit reads {', '.join(SUPPORTED_SUFFIXES)} "
                     "(use --include to read other files as plain text)",
                 ))
         elif glob.has_magic(item):
-            base = item[: min(i for i, c in enumerate(item) if c in "*?[")]
-            base = os.path.dirname(base) or "."
-            for full in sorted(glob.glob(item, recursive=True)):
+            base = os.path.dirname(item[: min(i for i, c in enumerate(item) if c in "*?[")]) or "."
+            for full in sorted(glob.iglob(item, recursive=True)):
                 if os.path.isfile(full):
                     if wanted(os.path.basename(full)):
-                        add(full, os.path.relpath(full, base))
+                        yield make(full, os.path.relpath(full, base))
                     else:
-                        found.skipped += 1
+                        counts.skipped += 1
         else:
-            add(item, os.path.basename(item) or item, ErrorRecord(_printable(item), "not_found", "no such file or directory"))
-    return found
+            yield make(item, os.path.basename(item) or item, ErrorRecord(_printable(item), "not_found", "no such file or directory"))
 
 
-def process(item: Input, *, nlp: Language, limits: Limits = Limits()) -> DocumentResult | ErrorRecord:
+def discover(inputs: Sequence[str], *, include: Sequence[str] = ()) -> tuple[list[Input], int]:
+    """All inputs as a list, and the number of skipped files (for small jobs and tests)."""
+    counts = Discovery()
+    found = list(iter_inputs(inputs, include=include, counts=counts))
+    return found, counts.skipped
+
+
+# --- processing one document ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Everything that decides what a run produces (recorded in ``run.json``)."""
+
+    backend: str = "jieba"
+    lexicon: tuple[str, ...] = ()
+    model: str | None = None
+    limits: Limits = Limits()
+    fmt: str = "csv"
+
+
+@functools.cache
+def pipeline_for(backend: str, lexicon: tuple[str, ...], model: str | None):
+    """The pipeline for these options, built once per process (worker)."""
+    from .pipeline import load
+
+    return load(backend=backend, lexicon=lexicon, model=model)
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout
+
+
+def _with_time_limit(seconds: float, work: Callable[[], DocumentResult]) -> DocumentResult:
+    """Run ``work`` under a SIGALRM timer where one is available (Unix, main thread)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        return work()
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    except _Timeout:
+        raise LimitExceededError(f"analysis took longer than {seconds:g} s (--timeout)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process(item: Input, *, nlp=None, limits: Limits = Limits()) -> DocumentResult | ErrorRecord:
     """Read and analyse one input; any failure comes back as an :class:`ErrorRecord`, never raised."""
+    from .analysis import analyze_raw
+
     if item.error is not None:
         return item.error
     shown = _printable(item.path)
+    if nlp is None:
+        nlp = pipeline_for("jieba", (), None)
     try:
-        if item.path == "-":
-            raw = read_bytes(sys.stdin.buffer.read(), name="stdin.txt", limits=limits)
-        else:
-            suffix = Path(item.path).suffix.lower()
-            if suffix in SUPPORTED_SUFFIXES:
-                raw = read_path(item.path, limits=limits)
-            else:  # --include: read as plain text
-                raw = read_bytes(Path(item.path).read_bytes(), name="include.txt", limits=limits)
-        return analyze_raw(raw, doc_id=item.doc_id, path=shown, nlp=nlp)
+        if item.data is not None:
+            raw = read_bytes(item.data, name="stdin.txt", limits=limits)
+        elif Path(item.path).suffix.lower() in SUPPORTED_SUFFIXES:
+            raw = read_path(item.path, limits=limits)
+        else:  # --include: read as plain text
+            raw = read_bytes(Path(item.path).read_bytes(), name="include.txt", limits=limits)
+        return _with_time_limit(limits.timeout, lambda: analyze_raw(raw, doc_id=item.doc_id, path=shown, nlp=nlp))
     except TextkitError as exc:
         return ErrorRecord(shown, exc.error_type, str(exc))
     except OSError as exc:
         return ErrorRecord(shown, ReadError.error_type, f"cannot read file: {exc.strerror or exc}")
+    except MemoryError:
+        return ErrorRecord(shown, LimitExceededError.error_type, "out of memory while analysing the document")
     except Exception as exc:  # a bug in textkit must not stop the run: report it for this file
         log.debug("internal error on %s", shown, exc_info=True)
         return ErrorRecord(shown, "internal_error", f"{type(exc).__name__}: {exc} (please report this as a textkit bug)")
 
 
-def _error_document(item: Input, error: ErrorRecord) -> DocumentInfo:
-    return DocumentInfo(doc_id=item.doc_id, path=error.path, status="error", error=f"{error.error_type}: {error.message}")
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a worker sends back for one document: its rows (or error), text and manifest entry."""
+
+    doc_id: str
+    tables: dict
+    text: str | None
+    manifest: dict
+    n_chars: int
+    error: ErrorRecord | None
 
 
-def iter_results(
-    inputs: Iterable[Input], *, nlp: Language, limits: Limits = Limits()
-) -> Iterator[tuple[Input, DocumentResult | ErrorRecord]]:
-    """Process inputs one by one, in order."""
-    for item in inputs:
-        yield item, process(item, nlp=nlp, limits=limits)
+def _file_facts(item: Input) -> tuple[int, str]:
+    if item.data is not None:
+        return len(item.data), hashlib.sha256(item.data).hexdigest()
+    try:
+        size = os.path.getsize(item.path)
+        if size > Limits().max_bytes * 16:
+            return size, ""
+        digest = hashlib.sha256()
+        with open(item.path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return size, digest.hexdigest()
+    except OSError:
+        return -1, ""
+
+
+def process_for_batch(item: Input, options: Options) -> Outcome:
+    """Process one input in a worker (the pipeline loads once per worker process)."""
+    nlp = pipeline_for(options.backend, options.lexicon, options.model) if item.error is None else None
+    result = process(item, nlp=nlp, limits=options.limits)
+    if isinstance(result, DocumentResult):
+        size, sha = _size(item), result.info.sha256
+    else:
+        size, sha = _file_facts(item) if result.error_type != "not_found" else (-1, "")
+    manifest = {"path": _printable(item.path), "doc_id": item.doc_id, "size": size, "sha256": sha}
+    if isinstance(result, ErrorRecord):
+        tables = {"errors": [error_row(result)]}
+        if result.error_type != "not_found":
+            info = DocumentInfo(doc_id=item.doc_id, path=result.path, sha256=sha, status="error",
+                                error=f"{result.error_type}: {result.message}")
+            tables["documents"] = [document_row(info)]
+        return Outcome(item.doc_id, tables, None, {**manifest, "status": "error"}, 0, result)
+    return Outcome(item.doc_id, rows(result), result.text, {**manifest, "status": "ok"}, result.info.n_chars, None)
+
+
+# --- running many ---------------------------------------------------------------------------------
 
 
 @dataclass
@@ -171,16 +298,73 @@ class RunSummary:
     n_ok: int = 0
     n_failed: int = 0
     n_skipped: int = 0
+    n_resumed: int = 0
     n_chars: int = 0
     seconds: float = 0.0
     errors: list[ErrorRecord] = field(default_factory=list)
 
     def __str__(self) -> str:
         rate = self.n_chars / self.seconds if self.seconds else 0.0
+        resumed = f", {self.n_resumed} already done" if self.n_resumed else ""
         return (
-            f"{self.n_ok} documents ok, {self.n_failed} failed, {self.n_skipped} files skipped; "
+            f"{self.n_ok} documents ok, {self.n_failed} failed{resumed}, {self.n_skipped} files skipped; "
             f"{self.n_chars:,} characters in {self.seconds:.1f} s ({rate:,.0f} characters/s)"
         )
+
+
+def _serial(options: Options) -> Callable[[Iterator[Input]], Iterator[Outcome]]:
+    def run(inputs: Iterator[Input]) -> Iterator[Outcome]:
+        for item in inputs:
+            yield process_for_batch(item, options)
+
+    return run
+
+
+def _windowed(submit: Callable[[Input], object], result: Callable[[object], Outcome], window: int):
+    """Submit at most ``window`` tasks ahead and yield their outcomes in input order (bounded memory)."""
+
+    def run(inputs: Iterator[Input]) -> Iterator[Outcome]:
+        pending: collections.deque = collections.deque()
+        for item in inputs:
+            pending.append(submit(item))
+            if len(pending) >= window:
+                yield result(pending.popleft())
+        while pending:
+            yield result(pending.popleft())
+
+    return run
+
+
+def _model_fingerprint(model: str | None) -> str:
+    """SHA-256 of the section model file the run uses ("" when there is none)."""
+    path = Path(model) if model else Path(__file__).resolve().parents[1] / "models" / "sections.skops"
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _run_json(options: Options, inputs: Sequence[str], include: Sequence[str]) -> dict:
+    return {
+        "textkit_version": __version__,
+        "model": _model_fingerprint(options.model),
+        "options": {
+            "inputs": list(inputs), "include": list(include), "format": options.fmt, "backend": options.backend,
+            "lexicon": list(options.lexicon), "limits": dataclasses.asdict(options.limits),
+        },
+    }
+
+
+def _completed_parts(parts_dir: Path) -> list[Path]:
+    if not parts_dir.is_dir():
+        return []
+    for stale in parts_dir.glob("*.tmp"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return sorted(p for p in parts_dir.iterdir() if p.is_dir() and p.name.startswith("part-"))
+
+
+def _manifest_of(part: Path) -> pd.DataFrame:
+    return pd.read_csv(part / "manifest.csv", dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 def run_extract(
@@ -188,53 +372,184 @@ def run_extract(
     outdir: str | Path,
     *,
     fmt: str = "csv",
-    nlp: Language | None = None,
+    backend: str = "jieba",
+    lexicon: Sequence[str] = (),
+    model: str | None = None,
     limits: Limits = Limits(),
     include: Sequence[str] = (),
+    jobs: int = 1,
+    dask: str | None = None,
+    part_size: int = 500,
     write_texts: bool = True,
-    progress=None,
+    progress: Callable[[Outcome], None] | None = None,
+    messages: Callable[[str], None] = log.warning,
 ) -> RunSummary:
-    """Process ``inputs`` and write one table per name in :data:`textkit.tables.TABLES` to ``outdir``.
+    """Process ``inputs`` and write the tables (see :data:`textkit.tables.TABLES`) to ``outdir``.
 
-    Rows are appended as documents finish, in input order; the document texts go to
-    ``outdir/texts/<doc_id>.txt``.  ``progress`` is called with each finished
-    :class:`DocumentResult` or :class:`ErrorRecord`.
+    Args:
+        jobs: worker processes (1: in this process).
+        dask: address of a Dask scheduler (``tcp://host:8786``), or ``"local"`` for a local cluster
+            of ``jobs`` workers; takes the place of ``jobs``.
+        part_size: documents per part folder (the unit of atomic writes and of resumption).
+        progress: called with each finished :class:`Outcome`.
+        messages: where to say things the user should know (resumption, changed options).
+
+    Running the same command again over the same ``outdir`` skips finished documents;
+    when the textkit version, the model or the options differ, it says so and starts afresh.
     """
-    if nlp is None:
-        from .pipeline import load
-
-        nlp = load()
     start = time.perf_counter()
     outdir = Path(outdir)
-    found = discover(inputs, include=include)
-    summary = RunSummary(n_skipped=found.skipped)
+    options = Options(backend, tuple(str(p) for p in lexicon), model, limits, fmt)
+    outdir.mkdir(parents=True, exist_ok=True)
+    parts_dir = outdir / "parts"
+    run_info = _run_json(options, inputs, include)
+    previous_info = None
+    if (outdir / "run.json").exists():
+        try:
+            previous_info = json.loads((outdir / "run.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous_info = None
+    done_parts = _completed_parts(parts_dir)
+    if done_parts and previous_info != run_info:
+        messages(f"{outdir} holds a run made with other versions or options; starting afresh")
+        shutil.rmtree(parts_dir)
+        done_parts = []
+    elif done_parts:
+        messages(f"resuming the run in {outdir}: {len(done_parts)} finished part(s) kept")
+    _atomic_write(outdir / "run.json", json.dumps(run_info, ensure_ascii=False, indent=1))
+    finished: dict[tuple[str, str], str] = {}
+    for part in done_parts:
+        for m in _manifest_of(part).itertuples():
+            finished[(m.path, m.size)] = m.sha256
+    summary = RunSummary()
+    counts = Discovery()
+
+    def todo() -> Iterator[Input]:
+        for item in iter_inputs(inputs, include=include, counts=counts):
+            key = (_printable(item.path), str(_size(item)))
+            if key in finished and finished[key] == _file_facts(item)[1]:
+                summary.n_resumed += 1
+                continue
+            yield item
+
     texts = outdir / "texts"
     if write_texts:
-        texts.mkdir(parents=True, exist_ok=True)
-    with TableWriter(outdir, fmt=fmt) as writer:
-        for item, result in iter_results(found.inputs, nlp=nlp, limits=limits):
-            if isinstance(result, ErrorRecord):
-                summary.n_failed += 1
-                summary.errors.append(result)
-                writer.write("errors", [error_row(result)])
-                if result.error_type != "not_found":
-                    writer.write("documents", [document_row(_error_document(item, result))])
-            else:
+        texts.mkdir(exist_ok=True)
+    parts_dir.mkdir(exist_ok=True)
+    next_part = 1 + max((int(p.name.split("-")[1]) for p in done_parts), default=0)
+    runner, close = _runner(options, jobs, dask)
+    buffer: list[Outcome] = []
+    try:
+        for outcome in runner(todo()):
+            if outcome.error is None:
                 summary.n_ok += 1
-                summary.n_chars += result.info.n_chars
-                writer.write_result(result)
+                summary.n_chars += outcome.n_chars
                 if write_texts:
-                    (texts / f"{result.info.doc_id}.txt").write_text(result.text, encoding="utf-8", newline="")
+                    _atomic_write(texts / f"{outcome.doc_id}.txt", outcome.text)
+            else:
+                summary.n_failed += 1
+                summary.errors.append(outcome.error)
+            buffer.append(outcome)
+            if len(buffer) >= part_size:
+                _write_part(parts_dir, next_part, buffer, fmt)
+                next_part, buffer = next_part + 1, []
             if progress is not None:
-                progress(result)
+                progress(outcome)
+        if buffer or next_part == 1:
+            _write_part(parts_dir, next_part, buffer, fmt)
+    finally:
+        close()
+    _finish(outdir, fmt)
+    summary.n_skipped = counts.skipped
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _size(item: Input) -> int:
+    if item.data is not None:
+        return len(item.data)
+    try:
+        return os.path.getsize(item.path)
+    except OSError:
+        return -1
+
+
+def _runner(options: Options, jobs: int, dask: str | None):
+    """A function from inputs to outcomes in input order, and how to shut it down."""
+    if dask:
+        from distributed import Client, LocalCluster
+
+        if dask == "local":
+            cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+        else:
+            cluster, client = None, Client(dask)
+
+        def close() -> None:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+        window = 4 * max(1, sum(client.nthreads().values()))
+        return _windowed(lambda item: client.submit(process_for_batch, item, options, pure=False),
+                         lambda fut: fut.result(), window), close
+    if jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+        return _windowed(lambda item: pool.submit(process_for_batch, item, options), lambda fut: fut.result(),
+                         4 * jobs), lambda: pool.shutdown(cancel_futures=True)
+    return _serial(options), lambda: None
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    os.replace(tmp, path)
+
+
+def _write_part(parts_dir: Path, number: int, outcomes: list[Outcome], fmt: str) -> None:
+    """Write one part folder (every table + its manifest) and rename it into place."""
+    name = f"part-{number:06d}"
+    tmp = parts_dir / f"{name}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    with TableWriter(tmp, fmt=fmt) as writer:
+        for outcome in outcomes:
+            for table, table_rows in outcome.tables.items():
+                writer.write(table, table_rows)
+    pd.DataFrame([o.manifest for o in outcomes], columns=list(MANIFEST_COLUMNS)).to_csv(
+        tmp / "manifest.csv", index=False, encoding="utf-8"
+    )
+    os.replace(tmp, parts_dir / name)
+
+
+def _finish(outdir: Path, fmt: str) -> None:
+    """Merge the parts into one file per table (CSV, JSONL) and the run's manifest."""
+    parts = _completed_parts(outdir / "parts")
+    manifests = [_manifest_of(p) for p in parts]
+    merged = pd.concat(manifests, ignore_index=True) if manifests else pd.DataFrame(columns=list(MANIFEST_COLUMNS))
+    tmp = outdir / "manifest.csv.tmp"
+    merged.to_csv(tmp, index=False, encoding="utf-8")
+    os.replace(tmp, outdir / "manifest.csv")
+    if fmt == "parquet":
+        return
+    for table in TABLES:
+        target = outdir / f"{table}.{fmt}"
+        tmp = outdir / f"{table}.{fmt}.tmp"
+        with open(tmp, "wb") as out:
+            for i, part in enumerate(parts):
+                data = (part / f"{table}.{fmt}").read_bytes()
+                if fmt == "csv" and i > 0:  # keep one BOM and header
+                    data = data[data.index(b"\n") + 1 :]
+                out.write(data)
+        os.replace(tmp, target)
 
 
 def extract(
     paths: str | Path | Sequence[str | Path],
     *,
-    nlp: Language | None = None,
+    nlp=None,
     limits: Limits = Limits(),
     include: Sequence[str] = (),
 ) -> dict[str, pd.DataFrame]:
@@ -244,18 +559,19 @@ def extract(
     >>> tables["sections"][["doc_id", "heading", "label"]].head()   # doctest: +SKIP
     """
     if nlp is None:
-        from .analysis import _default_pipeline
-
-        nlp = _default_pipeline()
+        nlp = pipeline_for("jieba", (), None)
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    found = discover([str(p) for p in paths], include=include)
     collected: dict[str, list[dict]] = {name: [] for name in TABLES}
-    for item, result in iter_results(found.inputs, nlp=nlp, limits=limits):
+    for item in iter_inputs([str(p) for p in paths], include=include):
+        result = process(item, nlp=nlp, limits=limits)
         if isinstance(result, ErrorRecord):
             collected["errors"].append(error_row(result))
             if result.error_type != "not_found":
-                collected["documents"].append(document_row(_error_document(item, result)))
+                collected["documents"].append(
+                    document_row(DocumentInfo(doc_id=item.doc_id, path=result.path, status="error",
+                                              error=f"{result.error_type}: {result.message}"))
+                )
         else:
             for table, table_rows in rows(result).items():
                 collected[table].extend(table_rows)
@@ -269,4 +585,7 @@ def read(outdir: str | Path) -> dict[str, pd.DataFrame]:
     return read_tables(outdir)
 
 
-__all__ = ["Discovery", "Input", "RunSummary", "discover", "extract", "make_doc_id", "process", "read", "run_extract"]
+def iter_results(inputs: Iterable[Input], *, nlp, limits: Limits = Limits()) -> Iterator[tuple[Input, DocumentResult | ErrorRecord]]:
+    """Process inputs one by one in this process, in order (for notebooks and custom loops)."""
+    for item in inputs:
+        yield item, process(item, nlp=nlp, limits=limits)

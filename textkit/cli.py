@@ -59,35 +59,101 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--include", multiple=True, metavar="GLOB", help="Also read files matching GLOB in folders, as plain text.")
 @click.option("--lexicon", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A user lexicon file (people, bodies, companies); repeatable.")
 @click.option("--backend", type=click.Choice(["jieba", "rjieba"]), default="jieba", show_default=True, help="Word segmenter.")
-@click.option("--max-bytes", type=int, default=None, help="Largest file to read (bytes).")
-@click.option("--max-chars", type=int, default=None, help="Most characters per document.")
-@click.option("--max-unzipped-bytes", type=int, default=None, help="Largest decompressed .docx (bytes).")
+@click.option("--model", type=click.Path(exists=True, dir_okay=False), default=None, help="Section classifier (default models/sections.skops).")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+@click.option("--dask", metavar="ADDRESS", default=None, help="Run on a Dask scheduler (tcp://host:8786), or 'local'.")
+@click.option("--max-bytes", type=click.IntRange(1), default=None, help="Largest file to read (bytes).")
+@click.option("--max-chars", type=click.IntRange(1), default=None, help="Most characters per document.")
+@click.option("--max-unzipped-bytes", type=click.IntRange(1), default=None, help="Largest decompressed .docx (bytes).")
+@click.option("--timeout", type=click.FloatRange(0), default=None, help="Seconds of analysis per document (0: none).")
 @click.pass_context
-def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, max_bytes, max_chars, max_unzipped_bytes):
+def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, dask, max_bytes, max_chars,
+            max_unzipped_bytes, timeout):
     """Extract the tables from INPUTS (files, folders, glob patterns, or - for stdin) into OUTDIR.
+
+    Running the same command again resumes: finished documents are skipped.
 
     \b
     Example:
       textkit extract corpora/sample -o out/
+      textkit extract archive/ -o out/ --jobs 8 --format parquet
     """
+    from dataclasses import replace
+
     from .batch import run_extract
-    from .pipeline import load
     from .reading import Limits
 
-    limits = Limits()
-    changes = {k: v for k, v in dict(max_bytes=max_bytes, max_chars=max_chars, max_unzipped_bytes=max_unzipped_bytes).items() if v is not None}
-    if changes:
-        from dataclasses import replace
-
-        limits = replace(limits, **changes)
-    nlp = load(backend=backend, lexicon=lexicon)
+    changes = dict(max_bytes=max_bytes, max_chars=max_chars, max_unzipped_bytes=max_unzipped_bytes, timeout=timeout)
+    limits = replace(Limits(), **{k: v for k, v in changes.items() if v is not None})
     quiet = ctx.obj["quiet"]
-    summary = run_extract(list(inputs), outdir, fmt=fmt, nlp=nlp, limits=limits, include=include)
+    with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+        summary = run_extract(
+            list(inputs), outdir, fmt=fmt, backend=backend, lexicon=lexicon, model=model, limits=limits,
+            include=include, jobs=jobs, dask=dask, progress=progress,
+            messages=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)),
+        )
     for error in summary.errors:
         log.warning("%s: %s: %s", error.path, error.error_type, error.message)
     if not quiet:
         click.echo(f"{summary} -> {outdir}", err=True)
     ctx.exit(1 if summary.n_failed else 0)
+
+
+class _progress:
+    """A tqdm bar (documents/s, characters/s) on a terminal; nothing otherwise."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+        self.chars = 0
+        self.start = 0.0
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        import time
+
+        from tqdm import tqdm
+
+        self.bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True)
+        self.start = time.perf_counter()
+
+        def update(outcome) -> None:
+            self.chars += outcome.n_chars
+            elapsed = max(time.perf_counter() - self.start, 1e-9)
+            self.bar.set_postfix_str(f"{self.chars / elapsed:,.0f} chars/s", refresh=False)
+            self.bar.update(1)
+
+        return update
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@main.command(cls=_Command)
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.argument("sql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def query(outdir, sql, fmt):
+    """Run SQL over the tables of OUTDIR with DuckDB, in place (tables are views named after them).
+
+    \b
+    Example:
+      textkit query out/ "SELECT metric, count(*) FROM statistics GROUP BY metric"
+    """
+    from .tables import query as run_query
+
+    frame = run_query(outdir, sql)
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(frame.to_json(orient="records", force_ascii=False, lines=True), nl=False)
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", 200, "display.width", 200):
+            click.echo(frame.to_string(index=False))
 
 
 @main.command(cls=_Command)

@@ -53,7 +53,9 @@ class TextkitTokenizer:
     def __call__(self, text: str) -> Doc:
         words = [w for w in self.segmenter.cut(text) if w]
         words, spaces = get_words_and_spaces(words, text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["tk_text"] = text  # Doc.text re-joins every token: keep the string
+        return doc
 
 
 @spacy.registry.tokenizers("textkit.JiebaTokenizer.v1")
@@ -62,6 +64,11 @@ def create_tokenizer(backend: str = "jieba"):
         return TextkitTokenizer(nlp.vocab, backend)
 
     return make
+
+
+def _text(doc: Doc) -> str:
+    """The Doc's text, without re-joining its tokens when the tokenizer kept it."""
+    return doc.user_data.get("tk_text") or doc.text
 
 
 def _spans(doc: Doc, records, label_of) -> list[Span]:
@@ -78,7 +85,7 @@ def structure_component(doc: Doc) -> Doc:
     """Title, sections, signature and sentences (:func:`textkit.structure.find_structure`)."""
     from .structure import find_structure
 
-    structure = find_structure(doc.text)
+    structure = find_structure(_text(doc))
     doc._.tk_structure = structure
     doc._.tk_sections = structure.sections
     doc.spans["tk_headings"] = _spans(
@@ -96,7 +103,7 @@ def dates_component(doc: Doc) -> Doc:
 
     structure = doc._.tk_structure
     analysis = analyze_dates(
-        doc.text, title=structure.title if structure else "", signature=structure.signature if structure else ""
+        _text(doc), title=structure.title if structure else "", signature=structure.signature if structure else ""
     )
     doc._.tk_date_analysis = analysis
     doc._.tk_dates = analysis.mentions
@@ -110,7 +117,7 @@ def statistics_component(doc: Doc) -> Doc:
     from .statistics import find_statistics
 
     exclude = [(d.char_start, d.char_end) for d in doc._.tk_dates]
-    stats = tuple(find_statistics(doc.text, exclude=exclude))
+    stats = tuple(find_statistics(_text(doc), exclude=exclude))
     doc._.tk_statistics = stats
     doc.spans["tk_statistics"] = _spans(doc, stats, lambda s: "STAT")
     return doc
@@ -120,16 +127,15 @@ class EntityComponent:
     """People, organisations, places and works (:func:`textkit.entities.find_entities`) → ``doc.ents``."""
 
     def __init__(self, nlp: Language, name: str, *, lexicon: Sequence[str] = ()) -> None:
+        from .entities import load_lexicon
+
         self.name = name
-        self.lexicon_paths = tuple(lexicon)
-        self._lexicon = None
+        self.lexicon = load_lexicon(list(lexicon)) if lexicon else None
 
     def __call__(self, doc: Doc) -> Doc:
-        from .entities import find_entities, load_lexicon
+        from .entities import find_entities
 
-        if self._lexicon is None and self.lexicon_paths:
-            self._lexicon = load_lexicon(self.lexicon_paths)
-        entities = tuple(find_entities(doc.text, lexicon=self._lexicon))
+        entities = tuple(find_entities(_text(doc), lexicon=self.lexicon))
         doc._.tk_entities = entities
         spans = _spans(doc, entities, lambda e: e.label)
         doc.spans["tk_entities"] = spans
@@ -145,21 +151,21 @@ def make_entity_component(nlp: Language, name: str, lexicon: list[str]) -> Entit
 
 
 class SectionLabeller:
-    """Section labels and the document genre (:mod:`textkit.classify`); the model loads once."""
+    """Section labels and the document genre (:mod:`textkit.classify`); the model loads once, here."""
 
     def __init__(self, nlp: Language, name: str, *, model: str | None = None) -> None:
+        from .classify import load_model
+
         self.name = name
-        self.model_path = model
-        self._model = None
+        self.model = load_model(model)
 
     def __call__(self, doc: Doc) -> Doc:
-        from .classify import classify_genre, label_sections, load_model
+        from .classify import classify_genre, label_sections
 
-        if self._model is None:
-            self._model = load_model(self.model_path)
         structure = doc._.tk_structure
-        doc._.tk_sections = tuple(label_sections(doc.text, doc._.tk_sections, model=self._model))
-        doc._.tk_genre = classify_genre(doc.text, title=structure.title if structure else "")
+        text = _text(doc)
+        doc._.tk_sections = tuple(label_sections(text, doc._.tk_sections, model=self.model))
+        doc._.tk_genre = classify_genre(text, title=structure.title if structure else "")
         return doc
 
 

@@ -302,6 +302,10 @@ def _json_value(value, kind: str):
 def read_table(outdir: str | Path, table: str) -> pd.DataFrame:
     """One table of an ``extract`` run, with its types (whatever format it was written in)."""
     outdir = Path(outdir)
+    parquet_parts = sorted(outdir.glob(f"parts/part-*[0-9]/{table}.parquet"))
+    if parquet_parts:
+        frames = [pd.read_parquet(p) for p in parquet_parts]
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for fmt in FORMATS:
         path = outdir / f"{table}.{fmt}"
         if not path.exists():
@@ -332,3 +336,36 @@ def read(outdir: str | Path) -> dict[str, pd.DataFrame]:
     >>> tables["statistics"].groupby("metric").value.sum()   # doctest: +SKIP
     """
     return {name: read_table(outdir, name) for name in TABLES}
+
+
+def query(outdir: str | Path, sql: str) -> pd.DataFrame:
+    """Run ``sql`` with DuckDB over the tables of ``outdir``, read in place (nothing loaded into pandas first).
+
+    Each table is a view named after it; parquet part files are read as one table.
+
+    >>> query("out", "SELECT unit, count(*) AS n FROM statistics GROUP BY unit")   # doctest: +SKIP
+    """
+    try:
+        import duckdb
+    except ImportError as exc:
+        raise ImportError("textkit query needs DuckDB: pip install 'textkit[scale]'") from exc
+    outdir = Path(outdir)
+    con = duckdb.connect()
+    for table in TABLES:
+        parts = outdir / "parts"
+        if list(parts.glob(f"part-*[0-9]/{table}.parquet")):
+            source = f"read_parquet('{_sql_path(parts)}/part-*/{table}.parquet', union_by_name=true)"
+        elif (outdir / f"{table}.csv").exists():
+            types = {c: ("BIGINT" if k == "Int64" else "DOUBLE" if k in ("Float64", "decimal") else "DATE" if k == "date" else "VARCHAR")
+                     for c, k in SCHEMAS[table].items()}
+            source = f"read_csv('{_sql_path(outdir / (table + '.csv'))}', header=true, columns={types!r}, quote='\"', escape='\"')"
+        elif (outdir / f"{table}.jsonl").exists():
+            source = f"read_json('{_sql_path(outdir / (table + '.jsonl'))}', format='newline_delimited')"
+        else:
+            continue
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
+    return con.execute(sql).fetchdf()
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
