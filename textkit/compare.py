@@ -54,11 +54,17 @@ def _word_pattern() -> regex.Pattern:
     return regex.compile(r"^(?:.*\p{Han}.*|[A-Za-z][A-Za-z0-9\-]+)$", flags=regex.V1)
 
 
+@functools.cache
+def _numeral_pattern() -> regex.Pattern:
+    # Chinese numerals (一万二千余, 三十) are figures, not terms
+    return regex.compile(r"^[零〇一二三四五六七八九十百千万亿两余多几个]+$")
+
+
 def _keep(word: str) -> bool:
     word = word.strip()
     if len(word) < 2:
         return False
-    return _word_pattern().match(word, timeout=1) is not None
+    return _word_pattern().match(word, timeout=1) is not None and not _numeral_pattern().match(word)
 
 
 def tokenize(text: str) -> list[str]:
@@ -488,9 +494,6 @@ def dtm_tables(corpus: Corpus, terms: _Terms):
 # --------------------------------------------------------------------------- reuse
 
 
-_SPLIT = None
-
-
 @functools.cache
 def _unit_end() -> regex.Pattern:
     # a sentence ends after 。！？!?；; (and closing quotes) or at a line end
@@ -558,10 +561,12 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def reuse_tables(
-    corpus: Corpus, *, min_chars: int = 20, shingle: int = 5, threshold: float = 0.5, num_perm: int = 128, bands: int = 42,
+    corpus: Corpus, *, min_chars: int = 20, shingle: int = 5, threshold: float = 0.6, num_perm: int = 128, bands: int = 42,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Passages shared between documents: near-duplicate sentences found by MinHash LSH over character
-    ``shingle``-grams, confirmed by their exact Jaccard similarity (≥ ``threshold``), then merged into
+    ``shingle``-grams, confirmed by their exact Jaccard similarity of shingle sets (≥ ``threshold``; 0.6
+    keeps copies with small edits and drops formulas such as 我代表…向大会报告…请予审议 that differ by
+    a few words), then merged into
     runs of consecutive sentences.  Sentences with fewer than ``min_chars`` letters (boilerplate such as
     各位代表) are ignored.
     """
@@ -669,7 +674,7 @@ def compare(
     fmt: str = "csv",
     top_k: int = 20,
     min_chars: int = 20,
-    reuse_threshold: float = 0.5,
+    reuse_threshold: float = 0.6,
 ) -> dict[str, pd.DataFrame]:
     """Compare the documents of one or more ``textkit extract`` OUTDIRs.
 
@@ -689,7 +694,7 @@ def compare(
     return tables
 
 
-def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reuse_threshold: float = 0.5):
+def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reuse_threshold: float = 0.6):
     terms = _terms(corpus)
     documents = corpus.tables["documents"]
     metrics, metrics_wide = metrics_tables(corpus)
