@@ -16,8 +16,9 @@ The lexicons are data in ``textkit/resources/stats_*.{tsv,txt}``.
 
 from __future__ import annotations
 
+import bisect
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -332,11 +333,13 @@ def _left_bound(text: str, i: int, floor: int) -> int:
     return a
 
 
-def _sentence_start(text: str, i: int) -> int:
-    a = i
-    while a > 0 and text[a - 1] not in _STRONG_DELIMS and i - a < 400:
-        a -= 1
-    return a
+def _sentence_starts(text: str, delims: str) -> list[int]:
+    """Positions right after each delimiter (and 0), for bisecting."""
+    return [0] + [m.end() for m in regex.finditer(r"[" + regex.escape(delims) + "]", text)]
+
+
+def _sentence_start(starts: list[int], i: int) -> int:
+    return max(starts[bisect.bisect_right(starts, i) - 1], i - 400)
 
 
 def _strip_tail(s: str, words: Sequence[str]) -> str:
@@ -366,10 +369,10 @@ def _change(left: str, lex: _Lexicon) -> tuple[str, str]:
 
 
 def _words(s: str) -> list[str]:
-    return [w for w in _segmenter().cut(s) if w.strip()]
+    return [w for w in _segmenter().cut(s) if w.strip()]  # callers must not mutate the list
 
 
-def _shorten_left(core: str, lex: _Lexicon) -> str:
+def _shorten_left(core: str, lex: _Lexicon, cut: Callable[[str], list[str]]) -> str:
     """The indicator in the clause text before a figure: 区经委在第一阶段召开学习实践活动相关会议 → 召开相关会议."""
     roles = lex.roles
     core = core.strip(" 　")
@@ -377,7 +380,7 @@ def _shorten_left(core: str, lex: _Lexicon) -> str:
         after = core.rsplit("的", 1)[1]
         if len(after) >= 2:
             core = after
-    words = _words(core)
+    words = list(cut(core))
     while words and ("link" in roles.get(words[-1], ()) or words[-1] in "和、及与"):
         words.pop()
     while words and "time" in roles.get(words[0], ()):
@@ -407,12 +410,12 @@ def _shorten_left(core: str, lex: _Lexicon) -> str:
     return out if regex.search(r"\p{Han}{2}|[A-Za-z]{2}", out) else ""
 
 
-def _noun_right(right: str, lex: _Lexicon) -> str:
+def _noun_right(right: str, lex: _Lexicon, cut: Callable[[str], list[str]]) -> str:
     """The noun phrase right after a count: 名全程参与学实活动的代表参加讨论会 → 代表."""
     if not right or not regex.match(r"\p{Han}", right) or right.startswith(("的", "以", "左右", "多", "余")):
         return ""
     out = ""
-    for w in _words(right[:16]):
+    for w in cut(right[:16]):
         if "stop" in lex.roles.get(w, ()) or "link" in lex.roles.get(w, ()) or not regex.match(r"\p{Han}|[A-Za-z]", w):
             break
         if len(out) + len(w) > 12:
@@ -440,12 +443,10 @@ def _metric(indicator: str, unit: str, unit_kind: str, change: str, lex: _Lexico
     return ""
 
 
-def _is_target(text: str, pos: int, lex: _Lexicon) -> bool:
-    a = pos
-    while a > 0 and text[a - 1] not in "。！？!?\n" and pos - a < 300:
-        a -= 1
-    sentence = text[a:pos]
-    return any(t in sentence for t in lex.targets)
+def _is_target(text: str, sent_start: int, pos: int, lex: _Lexicon) -> bool:
+    """Whether a target word (预期目标, 力争 ...) comes before ``pos`` in its sentence."""
+    a = max(sent_start, pos - 300)
+    return any(text.find(t, a, pos) >= 0 for t in lex.targets)
 
 
 def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> list[Statistic]:
@@ -477,6 +478,9 @@ def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> li
         cands.append(c)
         last_end = c.end
     out: list[Statistic] = []
+    starts = _sentence_starts(text, _STRONG_DELIMS)  # clauses up to ；
+    full_starts = _sentence_starts(text, "。！？!?\n")  # whole sentences (预期目标是：…；…；…。)
+    cut = functools.lru_cache(maxsize=2048)(_words)  # per call: repeated clauses are cut once
     prev: tuple[int, str] | None = None  # (sentence start, indicator) of the last figure with one
     for i, c in enumerate(cands):
         a = _left_bound(text, c.start, cands[i - 1].end if i > 0 else 0)
@@ -486,16 +490,16 @@ def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> li
             b += 1
         left, right = text[a : c.start], text[c.end : b]
         change, core = _change(left, lex)
-        left_ind = _shorten_left(core, lex)
-        right_np = _noun_right(right, lex) if c.unit_kind in ("count", "measure", "bare") else ""
-        lw = _words(core.strip()) if right_np else []
+        left_ind = _shorten_left(core, lex, cut)
+        right_np = _noun_right(right, lex, cut) if c.unit_kind in ("count", "measure", "bare") else ""
+        lw = cut(core.strip()) if right_np else []
         tail = lw[-1] if lw else ""
         if right_np and (not left_ind or "verb" in lex.roles.get(tail, ()) or tail in _PREPOSITIONS):
             verb = tail if "verb" in lex.roles.get(tail, ()) else ""
             indicator = verb + right_np
         else:
             indicator = left_ind
-        sent_a = _sentence_start(text, c.start)
+        sent_a = _sentence_start(starts, c.start)
         if not indicator and prev is not None and prev[0] == sent_a:
             indicator = prev[1]
         if indicator:
@@ -517,7 +521,7 @@ def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> li
                 value_max=normalize_decimal(c.value_max) if c.value_max is not None else None,
                 qualifier=c.qualifier,
                 change=change,
-                kind="target" if _is_target(text, c.num_start, lex) else "actual",
+                kind="target" if _is_target(text, _sentence_start(full_starts, c.start), c.num_start, lex) else "actual",
             )
         )
     return out
