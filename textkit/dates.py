@@ -80,6 +80,7 @@ class _Lexicon:
     sep_only: regex.Pattern
     batch: regex.Pattern
     recurring: regex.Pattern
+    baseline: regex.Pattern
 
 
 @functools.cache
@@ -107,6 +108,7 @@ def _lexicon() -> _Lexicon:
         sep_only=regex.compile(r"\s*(?:" + frags["sep"] + r")\s*"),
         batch=regex.compile(frags["batch"]),
         recurring=regex.compile(frags["recurring"]),
+        baseline=regex.compile(frags["baseline"]),
     )
 
 
@@ -227,8 +229,9 @@ def _iter_mentions(text: str, *, year: int | None, ref: dt.date | None,
             if later is not None and later[0] is not None:
                 start, end = later[0], later[1]
         yield DateMention(text[s:e], s, e, start, end, gran)
-        if explicit is not None and not _inside(s, books) and (year is None or explicit <= year + 1):
-            ctx = explicit  # a target year (到2020年) does not set the year in force
+        if explicit is not None and not _inside(s, books) and (year is None or explicit <= year + 1) \
+                and lex.baseline.search(text, max(0, s - 4), s) is None:
+            ctx = explicit  # a target (到2035年) or a baseline (较2022年) does not set the year in force
         if gran in _CAL_GRANULARITIES or month is not None:
             prev = _Prev(e, start.year if start else None, month, start)
         else:
@@ -374,7 +377,7 @@ def _cal_interval(m: regex.Match, y: int) -> tuple[dt.date, dt.date]:
         n = _num(g("q3")[1])
         return dt.date(y, 1, 1), dt.date(y, 3 * n, _last_day(y, 3 * n))
     if g("q"):
-        n = _num(g("q").lstrip("第")[0])
+        n = 1 if g("q").startswith("首") else _num(g("q").lstrip("第")[0])
         if not 1 <= n <= 4:
             raise ValueError("quarter")
         return dt.date(y, 3 * n - 2, 1), dt.date(y, 3 * n, _last_day(y, 3 * n))
