@@ -182,7 +182,7 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
         return None  # PM2.5, G20
     if prev in ".·•:：/" and s0 >= 2 and text[s0 - 2].isdigit():
         return None  # 10:55, 1·26, 2019.3
-    if prev == "前" or text[max(0, s0 - 2) : s0] == "若干":
+    if prev == "前" or text[max(0, s0 - 2) : s0] == "若干" or (prev == "年" and text.startswith("期", m.end())):
         return None  # 前三位, 若干
     if _ordinal_before(text, s0):
         return None
@@ -423,7 +423,7 @@ def _noun_right(right: str, lex: _Lexicon, cut: Callable[[str], list[str]]) -> s
         out += w
     if "的" in out:
         out = out.rsplit("的", 1)[1]
-    return out if len(out) >= 2 else ""
+    return out
 
 
 def _metric(indicator: str, unit: str, unit_kind: str, change: str, lex: _Lexicon) -> str:
@@ -494,7 +494,7 @@ def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> li
         right_np = _noun_right(right, lex, cut) if c.unit_kind in ("count", "measure", "bare") else ""
         lw = cut(core.strip()) if right_np else []
         tail = lw[-1] if lw else ""
-        if right_np and (not left_ind or "verb" in lex.roles.get(tail, ()) or tail in _PREPOSITIONS):
+        if right_np and (not left_ind or (len(right_np) >= 2 and ("verb" in lex.roles.get(tail, ()) or tail in _PREPOSITIONS))):
             verb = tail if "verb" in lex.roles.get(tail, ()) else ""
             indicator = verb + right_np
         else:
