@@ -456,7 +456,7 @@ def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> li
     Records are sorted by ``char_start`` and do not overlap;
     ``text[s.char_start:s.char_end] == s.text``.
 
-    >>> [(s.text, s.value, s.unit) for s in find_statistics("投资13.9亿元，新建小区三个，约8次。")]
+    >>> [(s.text, s.value, s.unit) for s in find_statistics("进一步统一思想，投资13.9亿元，召开会议约8次。")]
     [('13.9亿元', Decimal('1390000000'), '元'), ('约8次', Decimal('8'), '次')]
     """
     if not isinstance(text, str):
