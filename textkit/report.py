@@ -121,8 +121,18 @@ def coverage_chart(coverage: pd.DataFrame, names: dict) -> str:
     return _png(fig)
 
 
+def _human(value: float) -> str:
+    """Axis numbers in 万/亿: ``_human(1.39e9)`` → ``'13.9亿'``."""
+    for size, unit in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= size:
+            return f"{value / size:g}{unit}"
+    return f"{value:g}"
+
+
 def metric_charts(metrics: pd.DataFrame, names: dict, *, max_charts: int = 6) -> list[str]:
     """One horizontal bar chart per metric found in two or more documents (first actual figure per document)."""
+    from matplotlib.ticker import FuncFormatter
+
     actual = metrics[metrics["kind"].fillna("") != "target"].copy()
     if actual.empty:
         return []
@@ -135,14 +145,18 @@ def metric_charts(metrics: pd.DataFrame, names: dict, *, max_charts: int = 6) ->
             continue
         rows = first[(first["metric"] == metric) & (first["unit"] == unit)].sort_values("value")
         indicator = rows["indicator"].fillna("").mode()
-        fig = _figure(6.4, 1.0 + 0.3 * len(rows))
+        fig = _figure(7.2, 1.0 + 0.3 * len(rows))
         ax = fig.add_subplot()
         labels = [names.get((r, d), d) for r, d in zip(rows["run"], rows["doc_id"])]
         ax.barh(range(len(rows)), rows["value"].astype(float), color="#2f6db5")
         ax.set_yticks(range(len(rows)), labels)
         for y, (value, text) in enumerate(zip(rows["value"].astype(float), rows["text"])):
             ax.text(value, y, f" {text}", va="center", fontsize=7)
-        ax.set_title(f"{metric}（{indicator.iloc[0] if len(indicator) else ''}，单位：{unit or '—'}）")
+        ax.set_title(f"{metric}（{indicator.iloc[0] if len(indicator) else ''}，单位：{unit or '—'}）", loc="left", fontsize=9)
+        values = rows["value"].astype(float)
+        if values.min() > 0 and values.max() / values.min() > 1000:
+            ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _human(v)))
         ax.margins(x=0.25)
         charts.append(_png(fig))
     return charts

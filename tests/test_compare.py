@@ -1,0 +1,329 @@
+"""Tests for textkit.compare: the comparison tables, the planted-passage reuse check, writing and reading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from textkit import compare as cmp
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A passage planted in two otherwise unrelated documents (written for this test).
+PLANTED = (
+    "坚持把安全隐患排查作为头等大事来抓，组织专业人员对辖区内四十二处老旧燃气管网逐一排查，"
+    "建立问题清单和整改台账，做到责任到人、限时销号。全年累计投入改造资金三百六十万元，完成整改三十九处。"
+)
+
+# Short boilerplate every document shares (under 20 characters: never reuse).
+OPENING = "各位代表：\n现将有关情况报告如下：\n"
+
+DOCS = {
+    "a_school.txt": (
+        "城南实验小学2022年度工作总结\n" + OPENING
+        + "一、教育教学质量稳步提升\n本学年全校开设校本课程二十一门，组织青年教师赛课活动两轮，"
+        "六年级学业质量监测合格率达到百分之九十八。学校邀请市教研室专家来校指导课堂教学改革，推动作业设计减量提质。\n"
+        "二、校园安全\n" + PLANTED + "\n"
+        "三、存在的不足\n部分学科教师结构性短缺，课后服务内容还不够丰富，家校沟通渠道需要进一步拓宽。\n"
+    ),
+    "b_farm.txt": (
+        "河西镇2022年农业农村工作总结\n" + OPENING
+        + "一、粮食生产\n全镇粮食播种面积稳定在四万二千亩，建成高标准农田八千亩，新增节水灌溉设施一百二十套。"
+        "镇农技站组织种植大户开展病虫害统防统治，全年未发生大面积减产。\n"
+        "二、乡村产业\n引进冷链物流企业两家，培育家庭农场三十六个，农产品电商销售额同比增长一成以上。\n"
+        "三、下一步打算\n明年将继续推进土地流转，扶持特色果蔬种植，办好农民丰收节系列活动。\n"
+    ),
+    "c_hospital.txt": (
+        "县人民医院2022年工作总结\n" + OPENING
+        + "一、医疗服务\n全年门诊量达到四十一万人次，住院病人一万八千人次，开展三级手术二千三百例。"
+        "医院新建胸痛中心和卒中中心，急诊抢救成功率明显提高。\n"
+        "二、人才队伍\n引进博士研究生三名，选派骨干医师赴省级医院进修二十人次，护理团队获评省级优质护理示范病区。\n"
+    ),
+    "d_market.txt": (
+        "新城区市场监督管理局2022年工作总结\n" + OPENING
+        + "一、优化营商环境\n推行企业开办全程网上办理，平均办理时间压缩至一个工作日以内，全年新增市场主体六千余户。\n"
+        "二、安全监管\n" + PLANTED + "\n"
+        "三、下一步工作\n深化食品安全示范城市创建，强化特种设备安全监管，推进信用分级分类监管。\n"
+    ),
+    # same topic as b_farm, written independently: similar words, no copied passage
+    "e_farm.txt": (
+        "东岭乡2022年农业工作总结\n" + OPENING
+        + "一、粮食生产\n东岭乡今年落实粮食种植面积一万六千亩，新修机耕道路十二公里，维修小型水库两座，"
+        "确保了夏粮和秋粮双丰收。乡里还举办了三期农业实用技术培训班。\n"
+        "二、乡村产业\n扶持茶叶专业合作社五家，茶园面积扩大到三千亩，乡村旅游接待游客九万人次。\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def outdir(tmp_path_factory) -> Path:
+    from textkit.batch import run_extract
+
+    src = tmp_path_factory.mktemp("docs")
+    for name, text in DOCS.items():
+        (src / name).write_text(text, encoding="utf-8")
+    out = tmp_path_factory.mktemp("out") / "planted"
+    summary = run_extract([str(src)], out)
+    assert summary.n_failed == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def tables(outdir) -> dict[str, pd.DataFrame]:
+    return cmp.compare([outdir])
+
+
+@pytest.fixture(scope="module")
+def sample_outdir(tmp_path_factory) -> Path:
+    from textkit.batch import run_extract
+
+    out = tmp_path_factory.mktemp("sample") / "sample"
+    run_extract([str(ROOT / "corpora" / "sample")], out)
+    return out
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("区经委召开学习实践活动动员大会，共62人参加。", ["区经委", "动员大会"], ["62", "，", "共"]),
+        ("全年新增市场主体六千余户，同比增长12.5%。", ["市场主体", "同比", "增长"], ["六千余", "12.5", "%"]),
+        ("推进GDP核算和ERP系统建设", ["gdp", "erp"], ["GDP"]),
+        ("的、了。和", [], ["的", "了", "和"]),
+    ],
+)
+def test_tokenize_keeps_terms_and_drops_figures_and_function_words(text, present, absent):
+    tokens = cmp.tokenize(text)
+    for t in present:
+        assert t in tokens
+    for t in absent:
+        assert t not in tokens
+
+
+@pytest.mark.parametrize("text", ["区经委召开动员大会", "全年新增市场主体六千余户，同比增长一成。", "ＡＢＣ公司\n二、工作打算"])
+def test_tokenize_spans_index_the_text(text):
+    for token, start, end in cmp.tokenize_spans(text):
+        assert text[start:end].strip().lower() == token
+
+
+# --------------------------------------------------------------------------- reuse
+
+
+def test_planted_passage_is_found_with_offsets_into_both_documents(tables, outdir):
+    reuse = tables["reuse"]
+    pairs = set(zip(reuse["doc_id_a"], reuse["doc_id_b"]))
+    assert pairs == {("a_school.txt", "d_market.txt")}
+    row = reuse.iloc[0]
+    text_a = (outdir / "texts" / "a_school.txt.txt").read_text(encoding="utf-8")
+    text_d = (outdir / "texts" / "d_market.txt.txt").read_text(encoding="utf-8")
+    assert text_a[row.char_start_a:row.char_end_a] == row.text_a
+    assert text_d[row.char_start_b:row.char_end_b] == row.text_b
+    # the whole planted passage, both sentences, merged into one row
+    assert row.n_sentences == 2
+    assert PLANTED.rstrip("。") in row.text_a + "。" and row.similarity == 1.0
+    summary = tables["reuse_pairs"]
+    assert len(summary) == 1 and summary.iloc[0]["n_passages"] == 1
+
+
+def test_no_unrelated_pair_in_the_bundled_sample(sample_outdir):
+    tables = cmp.compare([sample_outdir])
+    assert tables["reuse"].empty, tables["reuse"][["doc_id_a", "doc_id_b", "text_a"]].to_string()
+
+
+def test_same_sample_twice_is_all_reuse_between_runs(sample_outdir, tmp_path):
+    import shutil
+
+    other = tmp_path / "again"
+    shutil.copytree(sample_outdir, other)
+    corpus = cmp.load_corpus([sample_outdir, other])
+    reuse, pairs = cmp.reuse_tables(corpus)
+    assert set(pairs["run_a"]) == {"sample"} and set(pairs["run_b"]) == {"again"}
+    assert (pairs["doc_id_a"] == pairs["doc_id_b"]).all()
+    assert pairs["max_similarity"].min() == 1.0
+
+
+@pytest.mark.parametrize(
+    "text, n_units",
+    [
+        ("各位代表：\n现将有关情况报告如下：\n特此报告。", 0),       # boilerplate under 20 characters
+        ("全镇粮食播种面积稳定在四万二千亩，建成高标准农田八千亩，新增节水灌溉设施一百二十套。", 1),
+        ("一、粮食生产\n全镇粮食播种面积稳定在四万二千亩，建成高标准农田八千亩。镇农技站组织种植大户开展病虫害统防统治工作。", 2),
+        ("！！！……。。。" * 200, 0),
+    ],
+)
+def test_units_ignore_short_boilerplate(text, n_units):
+    units = cmp._units(text, 0, 20)
+    assert len(units) == n_units
+    for u in units:
+        assert len(u.key) >= 20 and text[u.start] == u.key[0] and text[u.end - 1] == u.key[-1]
+
+
+@pytest.mark.parametrize(
+    "a, b, low, high",
+    [
+        ("组织专业人员对辖区内老旧燃气管网逐一排查建立问题清单", "组织专业人员对辖区内老旧燃气管网逐一排查建立问题清单", 1.0, 1.0),
+        # one word changed in a sentence of fifty characters: still a near-duplicate
+        ("组织专业人员对辖区内四十二处老旧燃气管网逐一排查建立问题清单和整改台账做到责任到人限时销号",
+         "组织专业人员对全县四十二处老旧燃气管网逐一排查建立问题清单和整改台账做到责任到人限时销号", 0.6, 0.95),
+        # the same formula with a few words changed in a short sentence: below the 0.6 threshold
+        ("现在我代表市人民政府向大会报告工作请予审议", "现在我代表县人民政府向大会作政府工作报告请予审议", 0.0, 0.6),
+        ("组织专业人员对辖区内老旧燃气管网逐一排查建立问题清单", "全年门诊量达到四十一万人次住院病人一万八千人次", 0.0, 0.05),
+    ],
+)
+def test_shingle_jaccard(a, b, low, high):
+    score = cmp._jaccard(cmp._shingles(a, 5), cmp._shingles(b, 5))
+    assert low <= score <= high
+
+
+def test_minhash_estimates_jaccard():
+    a = cmp._shingles("组织专业人员对辖区内老旧燃气管网逐一排查建立问题清单和整改台账", 5)
+    b = cmp._shingles("组织专业人员对全县老旧燃气管网逐一排查建立问题清单和整改台账", 5)
+    c = cmp._shingles("全年门诊量达到四十一万人次住院病人一万八千人次开展三级手术", 5)
+    sig = cmp._minhash([a, b, c], 256)
+    est_ab = float((sig[0] == sig[1]).mean())
+    assert abs(est_ab - cmp._jaccard(a, b)) < 0.15
+    assert float((sig[0] == sig[2]).mean()) < 0.05
+
+
+# --------------------------------------------------------------------------- other tables
+
+
+def test_coverage_has_every_label_for_every_document(tables):
+    from textkit.classify import LABELS
+
+    cov = tables["coverage"]
+    assert set(LABELS) <= set(cov["label"])
+    assert len(cov) == 5 * len(set(cov["label"]))
+    per_doc = cov.groupby("doc_id")["share"].sum()
+    assert ((per_doc > 0.5) & (per_doc <= 1.0001)).all()
+    assert (cov.loc[~cov["present"], "share"] == 0).all()
+    assert (cov.loc[~cov["present"], "n_sections"] == 0).all()
+
+
+def test_similarity_ranks_the_same_topic_first(tables):
+    sim = tables["similarity"]
+    assert sim.iloc[0][["doc_id_a", "doc_id_b"]].tolist() in (["a_school.txt", "d_market.txt"], ["b_farm.txt", "e_farm.txt"])
+    farm = sim[(sim["doc_id_a"] == "b_farm.txt") & (sim["doc_id_b"] == "e_farm.txt")]
+    assert farm.iloc[0]["rank_a"] == 1
+    assert sim["cosine"].between(0, 1).all()
+    assert not ((sim["run_a"] == sim["run_b"]) & (sim["doc_id_a"] == sim["doc_id_b"])).any()
+
+
+def test_section_similarity_pairs_sections_of_one_label_in_different_documents(tables):
+    sec = tables["section_similarity"]
+    assert len(sec)
+    assert (sec["doc_id_a"] != sec["doc_id_b"]).all()
+    assert sec["cosine"].between(0, 1).all()
+
+
+def test_keywords_are_distinctive(tables):
+    kw = tables["keywords"]
+    doc = kw[(kw["scope"] == "document") & (kw["doc_id"] == "c_hospital.txt")]
+    assert {"医院", "护理", "急诊"} <= set(doc["term"].head(15))
+    assert not {"各位代表", "现将", "情况", "报告", "如下", "工作"} & set(doc["term"])
+    assert (kw["score"] > 0).all()
+
+
+@pytest.mark.parametrize(
+    "group, expected_first",
+    [
+        ({"医院": 5, "工作": 2}, "医院"),
+        ({"粮食": 3, "工作": 3}, "粮食"),
+    ],
+)
+def test_log_odds_prefers_terms_rare_elsewhere(group, expected_first):
+    from collections import Counter
+
+    total = Counter({"医院": 5, "粮食": 3, "工作": 200, "推进": 100})
+    scored = cmp._log_odds(Counter(group), total, sum(total.values()))
+    assert scored[0][0] == expected_first
+
+
+def test_dtm_matches_vocabulary_and_documents(tables, outdir, tmp_path):
+    out = tmp_path / "cmp"
+    cmp.compare([outdir], out)
+    matrix, vocab, docs = cmp.load_dtm(out)
+    assert matrix.shape == (len(docs), len(vocab)) == (5, len(tables["dtm_vocabulary"]))
+    row = docs.index[docs["doc_id"] == "c_hospital.txt"][0]
+    col = vocab.index[vocab["term"] == "门诊量"][0]
+    assert matrix[row, col] >= 1
+    assert (np.asarray(matrix.sum(axis=1)).ravel() == docs["n_terms"].to_numpy()).all()
+
+
+def test_names_and_pairs(sample_outdir):
+    tables = cmp.compare([sample_outdir])
+    names, pairs = tables["names"], tables["name_pairs"]
+    assert set(names["label"]) <= set(cmp.NAME_LABELS)
+    assert (names["n_mentions"] >= 1).all()
+    assert all((la, na) < (lb, nb) for la, na, lb, nb in zip(pairs["label_a"], pairs["name_a"], pairs["label_b"], pairs["name_b"]))
+    assert (pairs["n_documents"] == pairs["documents"].str.count(r"\|") + 1).all()
+    people = names[names["label"] == "PERSON"]
+    assert (people["roles"] != "").any()
+
+
+def test_metrics_long_and_wide_agree(sample_outdir):
+    tables = cmp.compare([sample_outdir])
+    long, wide = tables["metrics"], tables["metrics_wide"]
+    assert (long["metric"] != "").all() and long["kind"].isin(["actual", "target"]).all()
+    assert len(wide) == 14
+    first = long[long["kind"] == "actual"].sort_values("char_start").iloc[0]
+    column = f"{first.metric}[{first.unit}]"
+    cell = wide.loc[(wide["run"] == first.run) & (wide["doc_id"] == first.doc_id), column].iloc[0]
+    earliest = long[(long.doc_id == first.doc_id) & (long.metric == first.metric) & (long.unit == first.unit)
+                    & (long.kind == "actual")].sort_values("char_start").iloc[0]
+    assert cell == earliest.value
+
+
+# --------------------------------------------------------------------------- writing and arguments
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_written_tables_read_back(outdir, tmp_path, fmt):
+    out = tmp_path / fmt
+    tables = cmp.compare([outdir], out, fmt=fmt)
+    for name in cmp.TABLE_NAMES:
+        assert (out / f"{name}.{fmt}").exists()
+    assert not list(out.glob("*.part"))
+    if fmt == "csv":
+        back = pd.read_csv(out / "reuse.csv", encoding="utf-8-sig", keep_default_na=False)
+        assert back["text_a"].iloc[0] == tables["reuse"]["text_a"].iloc[0]
+        raw = (out / "coverage.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [(1390000000.0, "1390000000"), (0.125, "0.125"), (float("nan"), ""), (True, "true"), (7, "7"), (pd.NA, "")],
+)
+def test_plain_numbers(value, expected):
+    assert cmp._plain(value) == expected
+
+
+def test_formula_cells_are_neutralised(tmp_path):
+    frame = pd.DataFrame({"term": ["=HYPERLINK(1)", "徐斌"], "n": [1, 2]})
+    cmp.write_tables({"keywords": frame}, tmp_path)
+    text = (tmp_path / "keywords.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and "'徐斌" not in text
+
+
+@pytest.mark.parametrize(
+    "outdirs, kwargs, message",
+    [
+        ([], {}, "at least one"),
+        (["/nonexistent/textkit-out"], {}, "not a folder"),
+        (None, {"fmt": "xlsx"}, "unknown format"),
+    ],
+)
+def test_bad_arguments(outdir, outdirs, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        cmp.compare([outdir] if outdirs is None else outdirs, **kwargs)
+
+
+def test_run_names_are_unique(tmp_path):
+    a, b = tmp_path / "x" / "out", tmp_path / "y" / "out"
+    assert cmp._run_names([a, b, tmp_path / "z"]) == ["out", "out~2", "z"]
