@@ -224,7 +224,7 @@ def test_section_similarity_pairs_sections_of_one_label_in_different_documents(t
 def test_keywords_are_distinctive(tables):
     kw = tables["keywords"]
     doc = kw[(kw["scope"] == "document") & (kw["doc_id"] == "c_hospital.txt")]
-    assert {"医院", "护理", "急诊"} <= set(doc["term"].head(15))
+    assert {"医院", "护理"} <= set(doc["term"].head(5)) and "急诊" in set(doc["term"])
     assert not {"各位代表", "现将", "情况", "报告", "如下", "工作"} & set(doc["term"])
     assert (kw["score"] > 0).all()
 
