@@ -44,13 +44,26 @@ class Limits:
 
     ``max_bytes``: size of the file; ``max_unzipped_bytes``: decompressed size of a
     ``.docx`` (zip bombs); ``max_chars``: characters of decoded text;
-    ``timeout``: seconds of analysis per document (enforced by the batch runner).
+    ``timeout``: seconds of analysis per document (enforced by the batch runner; 0 or None: none).
+    A limit that is not a positive integer (a timeout that is negative) is a ``ValueError``.
     """
 
     max_bytes: int = 64 * 1024 * 1024
     max_unzipped_bytes: int = 256 * 1024 * 1024
     max_chars: int = 5_000_000
     timeout: float = 120.0
+
+    def __post_init__(self) -> None:
+        for name in ("max_bytes", "max_unzipped_bytes", "max_chars"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"Limits.{name} must be a positive integer, not {value!r}")
+        if self.timeout is not None and (
+            not isinstance(self.timeout, (int, float))
+            or isinstance(self.timeout, bool)
+            or not self.timeout >= 0  # also refuses NaN
+        ):
+            raise ValueError(f"Limits.timeout must be a number of seconds (0 or None: no limit), not {self.timeout!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +105,7 @@ def read_path(path: str | Path, *, limits: Limits = Limits()) -> RawDocument:
 def read_bytes(data: bytes, *, name: str = "stdin.txt", limits: Limits = Limits()) -> RawDocument:
     """Decode ``data`` as the format its file ``name`` says (``.txt`` when unknown)."""
     if len(data) > limits.max_bytes:
-        raise LimitExceededError(f"input is {len(data):,} bytes, over the limit of {limits.max_bytes:,}")
+        raise LimitExceededError(f"input is {len(data):,} bytes, over the limit of {limits.max_bytes:,} (--max-bytes)")
     suffix = Path(name).suffix.lower() or ".txt"
     if suffix in (".txt", ".text"):
         text, encoding, fmt = *decode_text(data), "txt"
@@ -267,7 +280,8 @@ def docx_text(data: bytes, *, limits: Limits = Limits()) -> str:
         unzipped = sum(info.file_size for info in archive.infolist())
         if unzipped > limits.max_unzipped_bytes:
             raise LimitExceededError(
-                f".docx expands to {unzipped:,} bytes, over the limit of {limits.max_unzipped_bytes:,} (zip bomb?)"
+                f".docx expands to {unzipped:,} bytes, over the limit of {limits.max_unzipped_bytes:,} "
+                "(zip bomb?) (--max-unzipped-bytes)"
             )
         if "word/document.xml" not in archive.namelist():
             raise ReadError("not a valid .docx file (no word/document.xml inside the archive)")
