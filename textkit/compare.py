@@ -491,6 +491,15 @@ def dtm_tables(corpus: Corpus, terms: _Terms):
     return matrix, vocabulary, documents
 
 
+def document_term_matrix(outdirs: Sequence[str | Path]):
+    """The document-term matrix of ``outdirs`` in memory: ``(csr counts, vocabulary, documents)``.
+
+    >>> matrix, vocab, docs = document_term_matrix(["out/"])     # doctest: +SKIP
+    """
+    corpus = load_corpus(outdirs)
+    return dtm_tables(corpus, _terms(corpus))
+
+
 # --------------------------------------------------------------------------- reuse
 
 
