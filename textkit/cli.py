@@ -66,9 +66,10 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--max-chars", type=click.IntRange(1), default=None, help="Most characters per document.")
 @click.option("--max-unzipped-bytes", type=click.IntRange(1), default=None, help="Largest decompressed .docx (bytes).")
 @click.option("--timeout", type=click.FloatRange(0), default=None, help="Seconds of analysis per document (0: none).")
+@click.option("--part-size", type=click.IntRange(1), default=500, show_default=True, help="Documents per part (the unit of resumption).")
 @click.pass_context
 def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, dask, max_bytes, max_chars,
-            max_unzipped_bytes, timeout):
+            max_unzipped_bytes, timeout, part_size):
     """Extract the tables from INPUTS (files, folders, glob patterns, or - for stdin) into OUTDIR.
 
     Running the same command again resumes: finished documents are skipped.
@@ -89,7 +90,7 @@ def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, da
     with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
         summary = run_extract(
             list(inputs), outdir, fmt=fmt, backend=backend, lexicon=lexicon, model=model, limits=limits,
-            include=include, jobs=jobs, dask=dask, progress=progress,
+            include=include, jobs=jobs, dask=dask, part_size=part_size, progress=progress,
             messages=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)),
         )
     for error in summary.errors:
