@@ -127,13 +127,13 @@ class SectionClassifier(ClassifierMixin, BaseEstimator):
     >>> import pandas as pd
     >>> X = pd.DataFrame({"heading": ["存在的问题"], "body": ["一是……"], "position": [0.7], "level": [1]})
     >>> SectionClassifier().get_params()["C"]
-    10.0
+    100.0
     """
 
     def __init__(
         self,
         *,
-        C: float = 10.0,
+        C: float = 100.0,
         heading_weight: float = 1.5,
         body_weight: float = 1.0,
         position_weight: float = 1.0,
@@ -320,8 +320,8 @@ def label_sections(text: str, sections: Sequence[Section], *, model: SectionClas
 
     Rules first: an untitled level-1 section that starts the document is ``overview`` and an
     unnumbered ``报``/``送``/``抄送``/``发``… section is ``distribution`` (score 1.0). The other
-    sections are classified on their heading, their own body (up to their first sub-section)
-    and their position. A sub-section whose best probability is below the inherit threshold
+    sections are classified on their heading, their body (sub-sections included, cut to the
+    model's ``body_chars``) and their position. A sub-section whose best probability is below the inherit threshold
     takes its parent's label and score.
 
     >>> s = Section("s0", "", 1, "", "", 0, 6, 0)
@@ -339,10 +339,6 @@ def label_sections(text: str, sections: Sequence[Section], *, model: SectionClas
     n = max(len(text), 1)
     first_start = min(s.char_start for s in secs)
     by_id = {s.section_id: s for s in secs}
-    children: dict[str, list[Section]] = {}
-    for s in secs:
-        if s.parent_id:
-            children.setdefault(s.parent_id, []).append(s)
     n_top = sum(1 for s in secs if s.level <= 1)
     sibling_index: dict[str, int] = {}
     counters: dict[str, int] = {}
@@ -360,10 +356,10 @@ def label_sections(text: str, sections: Sequence[Section], *, model: SectionClas
         elif not s.number.strip() and heading in dist:
             fixed[s.section_id] = ("distribution", 1.0)
         else:
-            kids = children.get(s.section_id, [])
-            end = min([s.char_end, *(k.char_start for k in kids)])
+            # A parent is classified on its whole body (its intro and first sub-headings, cut to the
+            # model's body_chars): on the gold this scored higher than the body up to the first child.
             rows.append({
-                "heading": heading, "body": text[s.body_start:max(end, s.body_start)],
+                "heading": heading, "body": text[s.body_start:max(s.char_end, s.body_start)],
                 "position": s.char_start / n, "level": s.level,
                 "index": sibling_index[s.section_id], "n_sections": n_top,
             })
