@@ -174,7 +174,7 @@ def discover(inputs: Sequence[str], *, include: Sequence[str] = ()) -> tuple[lis
 class Options:
     """Everything that decides what a run produces (recorded in ``run.json``)."""
 
-    backend: str = "jieba"
+    backend: str = "rjieba"
     lexicon: tuple[str, ...] = ()
     model: str | None = None
     limits: Limits = Limits()
@@ -221,7 +221,7 @@ def process(item: Input, *, nlp=None, limits: Limits = Limits()) -> DocumentResu
         return item.error
     shown = _printable(item.path)
     if nlp is None:
-        nlp = pipeline_for("jieba", (), None)
+        nlp = pipeline_for("rjieba", (), None)
     try:
         if item.data is not None:
             raw = read_bytes(item.data, name="stdin.txt", limits=limits)
@@ -372,7 +372,7 @@ def run_extract(
     outdir: str | Path,
     *,
     fmt: str = "csv",
-    backend: str = "jieba",
+    backend: str = "rjieba",
     lexicon: Sequence[str] = (),
     model: str | None = None,
     limits: Limits = Limits(),
@@ -559,7 +559,7 @@ def extract(
     >>> tables["sections"][["doc_id", "heading", "label"]].head()   # doctest: +SKIP
     """
     if nlp is None:
-        nlp = pipeline_for("jieba", (), None)
+        nlp = pipeline_for("rjieba", (), None)
     if isinstance(paths, (str, Path)):
         paths = [paths]
     collected: dict[str, list[dict]] = {name: [] for name in TABLES}

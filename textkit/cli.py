@@ -58,7 +58,7 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), default="csv", show_default=True)
 @click.option("--include", multiple=True, metavar="GLOB", help="Also read files matching GLOB in folders, as plain text.")
 @click.option("--lexicon", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A user lexicon file (people, bodies, companies); repeatable.")
-@click.option("--backend", type=click.Choice(["jieba", "rjieba"]), default="jieba", show_default=True, help="Word segmenter.")
+@click.option("--backend", type=click.Choice(["jieba", "rjieba"]), default="rjieba", show_default=True, help="Word segmenter.")
 @click.option("--model", type=click.Path(exists=True, dir_okay=False), default=None, help="Section classifier (default models/sections.skops).")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
 @click.option("--dask", metavar="ADDRESS", default=None, help="Run on a Dask scheduler (tcp://host:8786), or 'local'.")

@@ -45,21 +45,24 @@ def register_extensions() -> None:
 class TextkitTokenizer:
     """A spaCy tokenizer over textkit's own jieba instance (``backend`` jieba or rjieba)."""
 
-    def __init__(self, vocab, backend: str = "jieba") -> None:
+    def __init__(self, vocab, backend: str = "rjieba") -> None:
         self.vocab = vocab
         self.backend = backend
         self.segmenter = load_segmenter(backend)
 
     def __call__(self, text: str) -> Doc:
         words = [w for w in self.segmenter.cut(text) if w]
-        words, spaces = get_words_and_spaces(words, text)
+        if "".join(words) == text:  # jieba's cuts cover the text exactly; white space stays a token
+            spaces = [False] * len(words)
+        else:
+            words, spaces = get_words_and_spaces(words, text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["tk_text"] = text  # Doc.text re-joins every token: keep the string
         return doc
 
 
 @spacy.registry.tokenizers("textkit.JiebaTokenizer.v1")
-def create_tokenizer(backend: str = "jieba"):
+def create_tokenizer(backend: str = "rjieba"):
     def make(nlp: Language) -> TextkitTokenizer:
         return TextkitTokenizer(nlp.vocab, backend)
 
@@ -178,7 +181,7 @@ def make_section_labeller(nlp: Language, name: str, model: str | None) -> Sectio
 
 def load(
     *,
-    backend: str = "jieba",
+    backend: str = "rjieba",
     stages: Sequence[str] = STAGES,
     lexicon: Sequence[str] = (),
     model: str | None = None,
@@ -186,8 +189,8 @@ def load(
     """A spaCy ``Language`` for Chinese work summaries with textkit's tokenizer and stages.
 
     Args:
-        backend: the segmenter, ``"jieba"`` (textkit's own ``jieba.Tokenizer``) or
-            ``"rjieba"`` (the same dictionary in Rust, faster).
+        backend: the segmenter, ``"rjieba"`` (jieba in Rust with textkit's dictionary, the
+            default) or ``"jieba"`` (textkit's own ``jieba.Tokenizer`` instance, same cuts, slower).
         stages: the components to add, in pipeline order (a subset of :data:`STAGES`).
         lexicon: paths of user lexicon files for people, bodies and companies.
         model: path of a section-classifier model (default: ``models/sections.skops``).

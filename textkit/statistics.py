@@ -96,7 +96,7 @@ def _lexicon() -> _Lexicon:
 def _segmenter():  # the shared jieba instance (built once per process)
     from .tokenizer import load_segmenter
 
-    return load_segmenter("jieba")
+    return load_segmenter()
 
 
 @dataclass

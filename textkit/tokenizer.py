@@ -72,8 +72,8 @@ class RJiebaSegmenter:
 
 
 @functools.cache
-def load_segmenter(backend: str = "jieba") -> Segmenter:
-    """The segmenter for ``backend`` (``"jieba"`` or ``"rjieba"``), built once per process."""
+def load_segmenter(backend: str = "rjieba") -> Segmenter:
+    """The segmenter for ``backend`` (``"rjieba"``, the default, or ``"jieba"``), built once per process."""
     if backend == "jieba":
         return JiebaSegmenter()
     if backend == "rjieba":

@@ -1,0 +1,131 @@
+"""Throughput, scaling and memory of ``textkit extract``, beside bare jieba on the same text.
+
+Builds a corpus of N documents by recombining the paragraphs of the bundled sample
+corpus (deterministic), then measures, in the same run on the same text:
+
+- jieba.lcut (jieba's default dictionary) and jieba.posseg.lcut: the baselines;
+- ``textkit extract`` in one process and with ``--jobs 2`` (characters/s, documents/s);
+- peak memory (max RSS) of the main process and of each worker;
+- the wall time of ``textkit extract one.txt`` in a new process.
+
+Each timing is repeated ``--repeat`` times and the median is reported, with ratios
+against the baselines measured in the same run (the machines are shared and noisy).
+
+    python benchmarks/bench_throughput.py --docs 1000 10000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build_corpus(folder: Path, n_docs: int, *, seed: int = 0) -> int:
+    """Write ``n_docs`` UTF-8 documents made of sample-corpus paragraphs; returns total characters."""
+    texts = sorted((ROOT / "corpora" / "gold" / "sample" / "texts").glob("*.txt"))
+    paragraphs = [p for t in texts for p in t.read_text(encoding="utf-8").split("\n") if len(p) > 30]
+    headings = ["一、", "二、", "三、", "四、", "五、"]
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for i in range(n_docs):
+        lines = [f"{2000 + i % 25}年第{i % 4 + 1}季度工作总结", rng.choice(paragraphs)]
+        for h in headings[: rng.randint(2, 5)]:
+            lines.append(h + rng.choice(["主要工作", "存在问题", "下一步打算", "组织领导", "工作成效"]))
+            lines.extend(rng.sample(paragraphs, 2))
+        text = "\n".join(lines) + "\n"
+        total += len(text)
+        (folder / f"{i:06d}.txt").write_text(text, encoding="utf-8")
+    return total
+
+
+def time_baselines(folder: Path) -> dict:
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    jieba.lcut("预热")
+    jieba.posseg.lcut("预热")
+    out = {}
+    for name, fn in (("jieba.lcut", jieba.lcut), ("jieba.posseg", jieba.posseg.lcut)):
+        start = time.perf_counter()
+        for t in texts:
+            fn(t)
+        out[name] = time.perf_counter() - start
+    return out
+
+
+def run_extract(folder: Path, jobs: int, backend: str) -> tuple[float, dict]:
+    out = Path(tempfile.mkdtemp(prefix="tk-bench-out-"))
+    code = (
+        "import json, resource, sys, time\n"
+        "from textkit.batch import run_extract, pipeline_for\n"
+        f"pipeline_for({backend!r}, (), None)\n"  # load before the clock starts: throughput, not start-up
+        "t = time.perf_counter()\n"
+        f"s = run_extract([{str(folder)!r}], {str(out)!r}, jobs={jobs}, backend={backend!r}, write_texts=False)\n"
+        "e = time.perf_counter() - t\n"
+        "print(json.dumps({'seconds': e, 'ok': s.n_ok, 'failed': s.n_failed, 'chars': s.n_chars,\n"
+        "  'rss_self_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,\n"
+        "  'rss_worker_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result["seconds"], result
+
+
+def time_one_file(folder: Path, backend: str) -> float:
+    one = next(iter(sorted(folder.glob("*.txt"))))
+    out = tempfile.mkdtemp(prefix="tk-bench-one-")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "textkit", "-q", "extract", str(one), "-o", out, "--backend", backend], check=True)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, nargs="+", default=[1000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--backend", default="rjieba", choices=["jieba", "rjieba"])
+    args = parser.parse_args(argv)
+    report = {"backend": args.backend, "runs": []}
+    for n in args.docs:
+        folder = Path(tempfile.mkdtemp(prefix=f"tk-bench-{n}-"))
+        chars = build_corpus(folder, n)
+        rows = {"docs": n, "chars": chars}
+        base = [time_baselines(folder) for _ in range(args.repeat)]
+        for name in ("jieba.lcut", "jieba.posseg"):
+            rows[f"{name} chars/s"] = round(chars / statistics.median(b[name] for b in base))
+        for jobs in (1, 2):
+            runs = [run_extract(folder, jobs, args.backend) for _ in range(args.repeat)]
+            seconds = statistics.median(r[0] for r in runs)
+            rows[f"textkit jobs={jobs} chars/s"] = round(chars / seconds)
+            rows[f"textkit jobs={jobs} docs/s"] = round(n / seconds, 1)
+            rows[f"textkit jobs={jobs} peak MB (main, worker)"] = [
+                round(max(r[1]["rss_self_mb"] for r in runs)), round(max(r[1]["rss_worker_mb"] for r in runs))
+            ]
+            rows[f"textkit jobs={jobs} failed"] = runs[0][1]["failed"]
+        rows["textkit / jieba.lcut (jobs=1)"] = round(rows["textkit jobs=1 chars/s"] / rows["jieba.lcut chars/s"], 2)
+        rows["jobs=2 / jobs=1"] = round(rows["textkit jobs=2 chars/s"] / rows["textkit jobs=1 chars/s"], 2)
+        rows["extract one file, new process (s, median)"] = round(
+            statistics.median(time_one_file(folder, args.backend) for _ in range(args.repeat)), 2
+        )
+        report["runs"].append(rows)
+        print(json.dumps(rows, ensure_ascii=False), flush=True)
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
