@@ -83,6 +83,45 @@ def test_government_bodies(text, body):
     assert body in labelled(text, "ORG_GOV")
 
 
+# departments by generic suffix: level (+ party committee) + department words + 局/部/办/院/委/署/处
+GENERIC_GOV_CASES = [
+    ("区发改委牵头制定计划。", "区发改委"),  # level + known abbreviation wins over the bare 发改委
+    ("中共丰河县住房和城乡建设局党组召开会议。", "中共丰河县住房和城乡建设局"),
+    ("榆林湾区人力资源和社会保障局开展专项检查。", "榆林湾区人力资源和社会保障局"),
+    ("会同县委宣传部、县文旅局组织展演。", "县委宣传部"),
+    ("由市委政法工委统筹推进。", "市委政法工委"),
+    ("材料报送镇综治办，由专人负责。", "镇综治办"),
+    ("市劳动人事争议仲裁院受理案件一百件。", "市劳动人事争议仲裁院"),
+    ("活动得到食物环境卫生署的资助。", "食物环境卫生署"),  # no level: Hong Kong style
+    ("与沙田区议会及屯门民政事务处合办讲座。", "屯门民政事务处"),
+    ("制定《白鹭区科学技术局推进创新券使用的实施方案》。", "白鹭区科学技术局"),  # issuer of a title
+]
+
+NO_GENERIC_GOV = [
+    "优化区域经济布局，为全年开好局。",  # 布|局 and 开好|局 are words
+    "实行镇村干部包片联系制度。",  # 干部 is no department
+    "全国乡镇和东中部地区同步推进。",
+    "县中心卫生院住院部完成改造。",  # a hospital ward
+    "领导小组办公室设在综合科，由科长兼任办公室主任。",  # a leading group's office, a title read into it
+    "要把工作部署到位，妥善处理好问题。",
+]
+
+
+@pytest.mark.parametrize(("text", "body"), GENERIC_GOV_CASES)
+def test_generic_departments(text, body):
+    assert body in labelled(text, "ORG_GOV")
+
+
+@pytest.mark.parametrize("text", NO_GENERIC_GOV)
+def test_no_false_departments(text):
+    assert labelled(text, "ORG_GOV") == set()
+
+
+def test_department_abbreviation_canonical():
+    got = {e.text: e.canonical for e in find_entities("青川区发展和改革委员会印发通知，区发改委抓好落实。")}
+    assert got["区发改委"] == "青川区发展和改革委员会"
+
+
 COMPANY_CASES = [
     ("确定上海星辰电子科技有限公司为联系点。", {"上海星辰电子科技有限公司"}),
     ("原红旗机械厂、水泥厂改造为市场。", {"红旗机械厂", "水泥厂"}),

@@ -284,6 +284,22 @@ def _gov_tail_re() -> regex.Pattern:
 
 
 @functools.cache
+def _gov_generic_re() -> regex.Pattern:
+    """Level (+ party committee) + department words + generic suffix: 区科学技术局, 县委组织部, 镇党建办."""
+    g = _gov()
+    levels = [w for w in g["level"] if not w.endswith("级") and w != "全国"]
+    return regex.compile(
+        r"(?P<level>(?:" + _alt(levels) + r")(?:" + _alt(g["party"]) + r")?)"
+        r"(?P<mid>\p{Han}{2,12}?)(?P<suf>" + _alt(g["suffix"]) + r")"
+    )
+
+
+@functools.cache
+def _gov_bare_re() -> regex.Pattern:
+    return regex.compile(_alt(_gov()["bare"]))
+
+
+@functools.cache
 def _GOV_END() -> regex.Pattern:
     g = _gov()
     return regex.compile("(?:" + _alt(g["head"] + g["tail"] + g["name"]) + r")$")
@@ -445,6 +461,7 @@ def _works(doc: _Doc) -> None:
     gov = _gov_level_re()
     tail = _gov_tail_re()
     name = _gov_name_re()
+    generic = _gov_generic_re()
     for m in _WORK_RE.finditer(text, timeout=_TIMEOUT):
         s, e = m.span(1)
         inner = m.group(1)
@@ -453,7 +470,14 @@ def _works(doc: _Doc) -> None:
             mm = rx.match(inner, timeout=_TIMEOUT)
             if mm and mm.end() > issuer:
                 issuer = mm.end()
-        if issuer and regex.match(r"(?:关于|印发|转发|的|《|、|和|\d)", inner[issuer:]):
+        for k in range(5):  # 白鹭|区科学技术局…: a department after a place
+            mm = generic.match(text, s + k, e, timeout=_TIMEOUT)
+            if mm and mm.end() - s > issuer and _dept_words_ok(doc, *mm.span("mid")) \
+                    and _suffix_ok(doc, *mm.span("suf")) and _level_start(doc, s + k) == s:
+                issuer = mm.end() - s
+        nxt = s + issuer
+        verb_next = nxt in doc.starts and doc.starts[nxt][:1] == "v" and e - nxt >= 4
+        if issuer and (verb_next or regex.match(r"(?:关于|印发|转发|的|《|、|和|\d)", inner[issuer:])):
             doc.add(s, s + issuer, "ORG_GOV")
             rest = s + issuer
             doc.add(rest, e, "WORK", inner)
@@ -507,18 +531,173 @@ _LEVEL_BAD_PREV = {
 }
 
 
+_DEPT_JOINERS = frozenset(("和", "与"))
+_GLUE = frozenset("由在向对与和及将把被从为给让获经据按")
+
+
+def _known_word(word: str) -> bool:
+    """``word`` is in the tagger's dictionary (jieba's words plus textkit's)."""
+    tk = _tagger()
+    if tk is None:  # pragma: no cover - rjieba is installed with textkit
+        return word in _dictionary()[1]
+    return bool(tk.has_word(word))
+
+
+def _glued(word: str) -> bool:
+    """A function word glued by the segmenter to the next name: 由县, 获港兴 (not 向阳, 和平: real words)."""
+    return len(word) >= 2 and word[0] in _GLUE and not _known_word(word)
+
+
+def _dept_words_ok(doc: _Doc, s: int, e: int, *, nouns_only: bool = False) -> bool:
+    """``text[s:e]`` is made of department words: 科学技术, 劳动人事争议, 人力资源和社会保障, 党建.
+
+    It starts at a word, holds no verb, pronoun, adverb, preposition, title or digit; 和/与/及 only join
+    two words inside it.  ``nouns_only`` (no level in front) also refuses adjectives and the like.
+    """
+    text = doc.text
+    if s >= e or s not in doc.starts or not all(_is_han(c) for c in text[s:e]):
+        return False
+    i = doc.tok_index(s)
+    while i < len(doc.tok_start) and doc.tok_start[i] < e:
+        ts, te, tag = doc.tok_start[i], doc.tok_end[i], doc.tok_tag[i]
+        w = text[ts:min(te, e)]
+        if w in _DEPT_JOINERS and (w == "和" or not nouns_only and w == "与"):
+            if ts == s or te >= e:
+                return False
+        elif (tag.startswith("v") and tag != "vn") or tag in _STOP_TAGS or tag.startswith("u") \
+                or w in _titles() or any(c in _FUNCTION or c in _MASK for c in w) or _glued(text[ts:te]):
+            return False
+        elif nouns_only and tag not in ("n", "nz", "ns", "nt", "j", "l", "vn", "x", "ng", "nr"):
+            return False
+        i += 1
+    return True
+
+
+def _suffix_ok(doc: _Doc, ss: int, se: int) -> bool:
+    """The suffix ``text[ss:se]`` (局, 部, 处) is a word of its own or ends a longer word (保障局, 事务处), and does
+    not run on into an ordinary word (部|署, 处|理, 局|面, 委|托)."""
+    text = doc.text
+    if ss not in doc.starts:  # 保障|局 and 事务|处 end a word; 村干|部 and 东中|部 do not
+        i = doc.tok_index(ss)
+        rest = text[doc.tok_start[i]:ss]
+        if doc.tok_end[i] != se or len(rest) < 2:
+            return False
+        if _dictionary()[1].get(text[ss - 1:ss + 1], (0, ""))[0] >= 1000:
+            return False  # 村|干部, 东|中部, 经济|布局
+        freq, tag = _dictionary()[1].get(rest, (0, ""))
+        if tag[:1] == "v" and tag != "vn" and freq < 1000:
+            return False  # 开好|局
+    if se < len(text) and _is_han(text[se]) and _dictionary()[1].get(text[se - 1:se + 1], (0, ""))[0] >= 50:
+        return False
+    return True
+
+
+def _left_edge(doc: _Doc, p: int) -> bool:
+    """A name may start at ``p``: start of text, after punctuation, or after a function word (在, 与, 由)."""
+    text = doc.text
+    if p == 0 or not _is_han(text[p - 1]) or p in doc.title_end:
+        return True
+    return any(text[p - n:p] in _left_bounds() for n in (1, 2, 3)) and p in doc.starts
+
+
+def _level_start(doc: _Doc, ls: int) -> int | None:
+    """Where a body whose level starts at ``ls`` begins: at a place before it (澄湖|区, 中共|金山|县) or at ``ls``."""
+    text = doc.text
+    start = None
+    for plc in _places():
+        if text.startswith(plc, ls - len(plc)) and ls - len(plc) >= 0:
+            start = ls - len(plc)
+            break
+    if start is None:
+        for n in (4, 3, 2):
+            p = ls - n
+            if p < 0 or p not in doc.starts or not _left_edge(doc, p):
+                continue
+            place = text[p:ls]
+            if any(c in _NOT_GIVEN or c in _FUNCTION or not _is_han(c) for c in place):
+                continue
+            if n == 2 and _ordinary(place):
+                continue
+            i, bad = doc.tok_index(p), False
+            while i < len(doc.tok_start) and doc.tok_end[i] <= ls:
+                tag = doc.tok_tag[i]
+                w = text[doc.tok_start[i]:doc.tok_end[i]]
+                if tag in _BAD_PLACE_TAGS or tag.startswith("v") or w in _titles() or _glued(w):
+                    bad = True
+                    break
+                i += 1
+            if not bad:
+                start = p
+                break
+    if start is None:
+        if ls not in doc.starts:
+            return None
+        start = ls
+    if text.startswith("中共", start - 2):
+        start -= 2
+    return start
+
+
+def _generic_bodies(doc: _Doc) -> list[tuple[int, int, str, str]]:
+    """Departments by generic suffix: 澄湖区科学技术局, 区委组织部, 镇党建办, 区劳动人事争议仲裁院 (after a
+    level) and 社会福利署, 民政事务处 (four or more department words after a function word or punctuation)."""
+    text = doc.text
+    cands = []
+    for m in _gov_generic_re().finditer(text, overlapped=True, timeout=_TIMEOUT):
+        ms, me = m.span("mid")
+        ss, se = m.span("suf")
+        if not _dept_words_ok(doc, ms, me) or not _suffix_ok(doc, ss, se) or _other_tail_re().search(text, ms, me):
+            continue  # 镇中心卫生院住院部 is a hospital's ward
+        start = _level_start(doc, m.start())
+        if start is not None:
+            cands.append((start, se, "ORG_GOV", ""))
+    for m in _gov_bare_re().finditer(text, timeout=_TIMEOUT):
+        ss, se = m.span()
+        if not _suffix_ok(doc, ss, se):
+            continue
+        for n in (8, 7, 6, 5, 4):
+            p = ss - n
+            if p >= 0 and _left_edge(doc, p) and _dept_words_ok(doc, p, ss, nouns_only=True) \
+                    and not _other_tail_re().search(text, p, ss):
+                cands.append((p, se, "ORG_GOV", ""))
+                break
+    return cands
+
+
+def _trim_tail_start(doc: _Doc, s: int, ts: int) -> int:
+    """Start of a full name ending in a tail word at ``ts``, past verbs, prepositions, titles and names
+    read into it (钱某兼任|办公室 → 办公室, 由|委办公室 → 委办公室)."""
+    text = doc.text
+    i = doc.tok_index(s)
+    start = s
+    while i < len(doc.tok_start) and doc.tok_start[i] < ts:
+        a, b, tag = doc.tok_start[i], doc.tok_end[i], doc.tok_tag[i]
+        w = text[a:min(b, ts)]
+        if w in _DEPT_JOINERS and a > start and b < ts:
+            pass
+        elif (tag.startswith("v") and tag != "vn") or tag in ("p", "c", "r", "d", "m", "q", "f", "t") \
+                or tag.startswith("u") or tag.startswith("nr") and b < ts or w in _titles() \
+                or any(c in _FUNCTION for c in w):
+            start = min(b, ts)
+        i += 1
+    return start
+
+
 def _orgs(doc: _Doc) -> None:
     text = doc.text
     cands: list[tuple[int, int, str, str]] = []
+    gov_names: list[tuple[int, int, str, str]] = []
     for rx, label in ((_gov_name_re(), "ORG_GOV"), (_company_name_re(), "ORG_COMPANY"), (_other_name_re(), "ORG_OTHER")):
         for m in rx.finditer(text, timeout=_TIMEOUT):
             s, e = m.span()
             if m.end() - m.start() > 3 or doc.is_boundary(s) and doc.is_boundary(e):  # 其中粮食 is no 中粮
-                cands.append((s, e, label, ""))
+                (gov_names if label == "ORG_GOV" else cands).append((s, e, label, ""))
     _add_all(doc, cands)
 
-    # level + head bodies (区经委, 中共山东省委, 下沙街道办事处)
-    cands = []
+    # level + head bodies (区经委, 中共山东省委, 下沙街道办事处), generic departments (区科学技术局), known
+    # names (发改委); longest first, so 区发改委 wins over 发改委
+    cands = gov_names + _generic_bodies(doc)
+    gov_name_set = frozenset(_gov()["name"])
     level_re, tail_re = _gov_level_re(), _gov_tail_re()
     level_hits: list[regex.Match] = []
     tail_hits: list[regex.Match] = []
@@ -528,6 +707,8 @@ def _orgs(doc: _Doc) -> None:
         tail_hits += _widen(tail_re, text, cs, ce, 10)[:1]
     for m in level_hits:
         s, e = m.span()
+        if m.group("level") in gov_name_set and m.group("head") in ("政府", "人民政府"):
+            continue  # 国务院|政府工作报告
         if m.group("solo") is None:
             lvl_s = m.start("level")
             prev = text[lvl_s - 1] if lvl_s else ""
@@ -545,12 +726,11 @@ def _orgs(doc: _Doc) -> None:
                     continue
         cands.append((s, e, "ORG_GOV", ""))
     for m in tail_hits:
-        s, e = m.span()
-        pre = m.group("pre")
-        if any(c in _FUNCTION for c in pre):
-            continue
-        i = doc.tok_index(s)
-        if doc.tok_tag[i].startswith("v") and doc.tok_tag[i] != "vn":
+        e = m.end()
+        s = _trim_tail_start(doc, m.start(), m.start("tail"))
+        pre = text[s:m.start("tail")]
+        if not pre or any(c in _FUNCTION for c in pre.strip("和与及")) and not all(
+                c in _DEPT_JOINERS or c not in _FUNCTION for c in pre):
             continue
         label = "ORG_GOV" if regex.search(r"[省市区县镇乡州]|街道|国家|中央|全国|机关|政府|人大|政协|党|人民", pre) else "ORG_OTHER"
         cands.append((s, e, label, ""))
