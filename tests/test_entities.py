@@ -140,6 +140,28 @@ def test_companies(text, expected):
     assert labelled(text, "ORG_COMPANY") == expected
 
 
+# short names a document derives from a full name, and the edges of full names
+SHORT_NAME_CASES = [
+    # declared short names
+    ("南屿电缆有限公司（以下简称“南屿电缆”）完成改制。南屿电缆全年盈利。", {"南屿电缆有限公司", "南屿电缆"}),
+    ("获汇丰达银行有限公司（汇丰达银行）资助，汇丰达银行另派义工。", {"汇丰达银行有限公司", "汇丰达银行"}),
+    # used short names: brand + first trade characters, after an unknown place
+    ("辖区内桐山智云信息技术有限公司发展良好，智云信息等企业参与志愿服务。", {"桐山智云信息技术有限公司", "智云信息"}),
+    ("澜汀光电科技有限公司建成实验室。澜汀光电获得两项专利。", {"澜汀光电科技有限公司", "澜汀光电"}),
+    ("集团下属北岭路桥工程有限公司中标三个项目，北岭路桥营收增长。", {"北岭路桥工程有限公司", "北岭路桥"}),
+    # edges: a rank before the name, a verb glued to it, a document number
+    ("其中省级龙头企业丰禾米业有限公司销售收入增长。", {"丰禾米业有限公司"}),
+    ("根据集团《关于加强安全管理的通知》（东建集团发〔2021〕5号）要求。", set()),
+    # negatives: an ordinary word after the full name is no short name
+    ("与宁州新能源汽车股份有限公司签约，加快新能源汽车电机项目建设。", {"宁州新能源汽车股份有限公司"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHORT_NAME_CASES)
+def test_short_company_names(text, expected):
+    assert labelled(text, "ORG_COMPANY") == expected
+
+
 def test_other_organisations_are_not_companies_or_bodies():
     ents = {e.text: e.label for e in find_entities("成立学习实践活动领导小组，教工党支部组织学习，市红十字会参与。")}
     assert ents.get("学习实践活动领导小组") == "ORG_OTHER"

@@ -532,7 +532,7 @@ _LEVEL_BAD_PREV = {
 
 
 _DEPT_JOINERS = frozenset(("和", "与"))
-_GLUE = frozenset("由在向对与和及将把被从为给让获经据按")
+_GLUE = frozenset("由在向对与和及将把被从为给让获经据按内")
 
 
 def _known_word(word: str) -> bool:
@@ -742,9 +742,10 @@ def _orgs(doc: _Doc) -> None:
         s, e = m.span()
         if not doc.is_boundary(e):
             continue
-        b = _brand_start(doc, s, verbs=1 if m.group() in _STRONG_FORMS else 0)
-        if b is None:
-            continue
+        strong = m.group() in _STRONG_FORMS
+        b = _brand_start(doc, s, verbs=1 if strong else 0, strong=strong)
+        if b is None or _DOC_NUMBER.match(text, e):
+            continue  # 某集团发〔2019〕3号: an issuer code in a document number
         if doc.tok_start[doc.tok_index(s)] < s and text[doc.tok_start[doc.tok_index(s)]:s] in _nobrand():
             continue  # 上市公司 is one word
         brand = text[b:s]
@@ -800,11 +801,73 @@ def _orgs(doc: _Doc) -> None:
         doc.add(b, e, "ORG_COMPANY")  # left to right: 东新科贸新润农业 → two companies
 
 
+_ALIAS_RE = regex.compile(
+    r"\s*[（(]\s*(?P<decl>(?:以下|下文)?(?:简称|称)\s*[:：为]?)?\s*[“\"「『‘]?"
+    r"(?P<alias>[\p{Han}A-Za-z0-9]{2,10}?)[”\"」』’]?\s*[）)]"
+)
+_SHORT_FORMS = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团股份有限公司|集团公司|集团)$")
+
+
+def _short_names(doc: _Doc) -> None:
+    """Short names a document derives from a company's full name.
+
+    - declared ones: ``东岳电机有限公司（以下简称“东岳电机”）``, ``某某银行有限公司（某某银行）``;
+    - used ones: ``桐山智云信息技术有限公司`` lends ``智云信息`` (brand + first trade characters) and
+      ``溪口光电科技有限公司`` lends ``溪口光电`` to later mentions: the short name is the brand (the core
+      without a leading place, two uncommon characters) followed by at least two more characters of the core.
+    """
+    text = doc.text
+    fulls = [(s, e) for (s, e), (label, _) in doc.ents.items() if label == "ORG_COMPANY" and _SHORT_FORMS.search(text[s:e])]
+    if not fulls:
+        return
+    shorts: set[str] = set()
+    for s, e in fulls:
+        full = text[s:e]
+        m = _ALIAS_RE.match(text, e, min(len(text), e + 30), timeout=_TIMEOUT)
+        if m:
+            alias = m.group("alias")
+            if (m.group("decl") or alias[:2] in full) and not regex.search(r"\d{4}|以下|简称", alias):
+                a = m.start("alias")
+                if doc.add(a, a + len(alias), "ORG_COMPANY"):
+                    shorts.add(alias)
+        core = full[:_SHORT_FORMS.search(full).start()]
+        starts = {0}
+        for plc in _places():
+            if core.startswith(plc):
+                k = len(plc) + (1 if core[len(plc):len(plc) + 1] in "省市县区" else 0)
+                starts = {k}
+                break
+        else:
+            if len(core) >= 6:
+                starts.add(2)  # an unknown place of two characters may lead the name
+        for i in starts:
+            brand = core[i:i + 2]
+            if len(brand) < 2 or not all(_is_han(c) for c in brand) or _ordinary(brand) or brand in _places() \
+                    or _known_word(core[i:i + 3]) or _known_word(core[i:i + 4]):
+                continue  # 新能源汽车: an ordinary word, no brand
+            for j in range(i + 4, min(len(core), i + 8) + 1):
+                shorts.add(core[i:j])
+    shorts = {x for x in shorts if all(_is_han(c) or c.isalnum() for c in x)}
+    if not shorts:
+        return
+    rx = regex.compile(_alt(shorts))
+    for m in rx.finditer(text, timeout=_TIMEOUT):
+        a, b = m.span()
+        if not doc.free(a, b) or _DOC_NUMBER.match(text, b):
+            continue
+        if a > 0 and _is_han(text[a - 1]) and a not in doc.starts and not _left_edge(doc, a):
+            continue
+        if b < len(text) and _is_han(text[b]) and b not in doc.starts and doc.tok_index(b - 1) == doc.tok_index(b):
+            continue
+        doc.add(a, b, "ORG_COMPANY")
+
+
 @functools.cache
 def _nobrand() -> frozenset[str]:
     return frozenset(_company()["nobrand"] + _company()["stop"])
 
 
+_DOC_NUMBER = regex.compile(r"\s*(?:发|函|字|办)?\s*[〔\[［(（【]\s*(?:19|20)\d\d")
 _STRONG_FORMS = frozenset("股份有限公司 有限责任公司 有限公司 集团有限公司 集团股份有限公司 集团有限责任公司".split())
 _PLAIN_FORMS = frozenset("厂 总厂 分厂 饭店 大饭店 酒店 大酒店 宾馆".split())
 
@@ -829,7 +892,20 @@ def _proper(doc: _Doc, b: int, s: int) -> bool:
     return False
 
 
-def _brand_start(doc: _Doc, s: int, *, stop_heads: bool = True, max_len: int = 12, verbs: int = 1) -> int | None:
+def _after_place(doc: _Doc, i: int) -> bool:
+    """Token ``i`` follows a place name (上海|向隆电子): it starts a brand rather than gluing a verb to one."""
+    if i <= 0:
+        return False
+    w = doc.text[doc.tok_start[i - 1]:doc.tok_end[i - 1]]
+    return doc.tok_tag[i - 1] == "ns" or w in _places() or len(w) >= 3 and w[-1] in "省市县区"
+
+
+_TRADE_HEADS = frozenset(("工程", "项目"))
+_GENERIC_END = regex.compile(r"..(?:企业|公司|集团|单位|厂家|商户)$")
+
+
+def _brand_start(doc: _Doc, s: int, *, stop_heads: bool = True, max_len: int = 12, verbs: int = 1,
+                 strong: bool = False) -> int | None:
     """Where the name before a head word at ``s`` begins: read back over noun-like words.
 
     ``上海百特医疗用品|有限公司`` → start of 上海; ``717总队建国|饭店`` → start of 建国 (总队 is another body's head);
@@ -851,10 +927,14 @@ def _brand_start(doc: _Doc, s: int, *, stop_heads: bool = True, max_len: int = 1
             break
         if not doc.free(ts, te):
             break
+        if _glued(w) and not _after_place(doc, i):
+            b = ts + 1  # 辖区内桐|山… : the segmenter glued 内 to the brand (上海|向隆 is a brand)
+            break
         if w in _nobrand() or w in _left_bounds() or (stop_heads and w in _HEAD_STOP) or w in _titles():
-            break
-        if tag in _STOP_TAGS or tag.startswith("u"):
-            break
+            if not (strong and w in _TRADE_HEADS and ts + len(w) == s):
+                break  # …路桥工程|有限公司: a trade word right before the legal form is part of the name
+        if tag in _STOP_TAGS or tag.startswith("u") or tag == "b" or _GENERIC_END.search(w):
+            break  # 省级|龙头企业|鑫禾米业有限公司
         if tag.startswith("v") and tag != "vn":
             n_verbs += 1
             if n_verbs > verbs:
@@ -870,6 +950,9 @@ def _brand_start(doc: _Doc, s: int, *, stop_heads: bool = True, max_len: int = 1
             b = doc.tok_end[j]
         else:
             break
+    j = doc.tok_index(b)
+    if b < s and doc.tok_start[j] == b and _glued(text[b:doc.tok_end[j]]) and not _after_place(doc, j):
+        b += 1  # 获港兴|银行: the verb glued to the brand is no part of it
     return b
 
 
@@ -1198,6 +1281,7 @@ def find_entities(text: str, *, lexicon: Lexicon | None = None, segmenter: Segme
     _works(doc)
     _user(doc, lexicon)
     _orgs(doc)
+    _short_names(doc)
     shared = _people(doc)
     _propagate(doc)
     _locations(doc)
