@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -18,8 +19,10 @@ from textkit import report
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 
-pytest.importorskip("matplotlib")
-pytest.importorskip("mplfonts")
+needs_extra = pytest.mark.skipif(
+    importlib.util.find_spec("matplotlib") is None or importlib.util.find_spec("mplfonts") is None,
+    reason="the report extra is not installed (pip install textkit[report])",
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +45,12 @@ def page_path(sample_outdir, tmp_path_factory) -> Path:
     return path
 
 
+@needs_extra
 def test_font_is_the_packaged_cjk_font():
     assert report.cjk_font() == "Noto Sans CJK SC"
 
 
+@needs_extra
 def test_chinese_chart_text_has_every_glyph():
     from matplotlib import rc_context
 
@@ -94,6 +99,7 @@ def test_human_numbers(value, expected):
     assert report._human(value) == expected
 
 
+@needs_extra
 def test_page_is_self_contained(page_path):
     page = page_path.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
@@ -106,6 +112,7 @@ def test_page_is_self_contained(page_path):
         assert cls in page
 
 
+@needs_extra
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")
 def test_page_opens_in_chromium_without_console_errors(page_path, tmp_path):
     profile = tempfile.mkdtemp(prefix="textkit-chromium-")
