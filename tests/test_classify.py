@@ -281,6 +281,9 @@ def test_label_sections_of_nothing_is_empty():
         ("2021年度个人述职报告", "", "personal_report"),
         ("某某集团有限公司2019年工作总结", "", "enterprise_summary"),
         ("集团公司召开上半年生产经营分析会", "", "enterprise_summary"),
+        ("某电力公司2018年上半年工作总结", "", "enterprise_summary"),
+        ("机关党支部“两学一做”学习教育情况", "", "stage_summary"),
+        ("实验中学2023年中考工作总结", "", "other"),  # school summaries are not annual summaries
         # negatives: none of the genre markers
         ("关于举办春季运动会的通知", "", "other"),
         ("", "今天下午三点在会议室召开座谈会。", "other"),
