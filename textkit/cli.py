@@ -171,6 +171,36 @@ def evaluate(outdir, gold, per_document):
     click.echo(json.dumps(report["total"], ensure_ascii=False))
 
 
+@main.command(cls=_Command)
+@click.argument("outdirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("-o", "--out", "cmpdir", required=True, type=click.Path(file_okay=False), help="Folder for the comparison tables.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), default="csv", show_default=True)
+@click.option("--report/--no-report", default=False, show_default=True, help="Also write CMPDIR/report.html (needs textkit[report]).")
+@click.pass_context
+def compare(ctx, outdirs, cmpdir, fmt, report):
+    """Compare the documents of one or more extract OUTDIRS: coverage, metrics, names, similarity, reuse, keywords.
+
+    \b
+    Example:
+      textkit extract corpora/sample -o out/
+      textkit compare out/ -o cmp/ --report
+    """
+    from .compare import compare as run_compare
+
+    if report:
+        from .report import chart_style
+
+        chart_style()  # fail before the work when the extra is missing
+    tables = run_compare(list(outdirs), cmpdir, fmt=fmt)
+    if report:
+        from .report import write_report
+
+        write_report(list(outdirs), Path(cmpdir) / "report.html", tables=tables)
+    if not ctx.obj["quiet"]:
+        click.echo(f"{len(tables['dtm_documents'])} documents; {len(tables['similarity'])} similar pairs, "
+                   f"{len(tables['reuse_pairs'])} pairs sharing {len(tables['reuse'])} passages -> {cmpdir}", err=True)
+
+
 @main.group()
 def train() -> None:
     """Rebuild textkit's trained models."""
