@@ -50,6 +50,42 @@ NO_PEOPLE = [
 ]
 
 
+# lists of titled people sharing a post, given names with 月/日, a colon after the title
+LIST_CASES = [
+    ("由局长、党组书记范志诚任组长，党组副书记、副局长卢晓峰和纪检组长邵倩任副组长。",
+     {"范志诚": ("局长", "党组书记", "组长"), "卢晓峰": ("党组副书记", "副局长", "副组长"),
+      "邵倩": ("纪检组长", "副组长")}),
+    ("由党委书记贺建军任组长，党委副书记、副院长龚丽萍，纪委书记温志刚任副组长。",
+     {"贺建军": ("党委书记", "组长"), "龚丽萍": ("党委副书记", "副院长", "副组长"),
+      "温志刚": ("纪委书记", "副组长")}),
+    ("乡党委副书记、乡长潘志远和乡党委副书记杜月梅任副组长。",
+     {"潘志远": ("党委副书记", "乡长", "副组长"), "杜月梅": ("党委副书记", "副组长")}),
+    ("服务中心主任：黎嘉怡\n", {"黎嘉怡": ("主任",)}),
+    ("领导小组下设办公室，由办公室主任韦建华兼任办公室主任。", {"韦建华": ("主任",)}),
+]
+
+NO_LIST_PEOPLE = [
+    "每月召开一次例会，周日照常值班。",  # 月/日 only inside a two-character given name
+    "本月起实行新办法，当日办结率达到九成。",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LIST_CASES)
+def test_lists_of_titled_people(text, expected):
+    assert people(text) == expected
+
+
+@pytest.mark.parametrize("text", NO_LIST_PEOPLE)
+def test_no_people_from_dates(text):
+    assert people(text) == {}
+
+
+def test_comma_joins_only_a_list_of_titled_people():
+    # 韩某 is followed by a verb, not by the comma: the post after 任 is only 汤某's
+    got = people("县长韩振宇主持会议，副县长汤国庆任组长。")
+    assert got == {"韩振宇": ("县长",), "汤国庆": ("副县长", "组长")}
+
+
 @pytest.mark.parametrize(("text", "expected"), PEOPLE_CASES)
 def test_people_and_roles(text, expected):
     assert people(text) == expected

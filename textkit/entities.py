@@ -958,7 +958,10 @@ def _brand_start(doc: _Doc, s: int, *, stop_heads: bool = True, max_len: int = 1
 
 # --------------------------------------------------------------------------- people
 def _given_ok(given: str) -> bool:
-    return bool(given) and all(_is_han(c) and c not in _MASK and c not in _NOT_GIVEN for c in given)
+    """Given names avoid function and date characters; 月/日 are fine inside a two-character one (江月华)."""
+    if not given or not all(_is_han(c) and c not in _MASK for c in given):
+        return False
+    return all(c not in _NOT_GIVEN or len(given) == 2 and c in "月日" for c in given)
 
 
 def _name_ok(doc: _Doc, s: int, e: int) -> bool:
@@ -1053,6 +1056,8 @@ def _titles_before(doc: _Doc, pos: int) -> list[str]:
     p = pos
     while p > 0 and text[p - 1] in _SPACE and pos - p < 2:
         p -= 1
+    if p > 0 and text[p - 1] in "：:" and (p - 1) in doc.title_end:
+        p -= 1  # 中心主任：陈某
     while p in doc.title_end:
         ts, word = doc.title_end[p]
         if _titles()[word] == "post":
@@ -1107,7 +1112,9 @@ def _people(doc: _Doc) -> dict[tuple[int, int], list[str]]:
         # title before the name(s): 组长李春花, 副区长冷强军、聂洪
         if kind in ("post", "intro"):
             p = te
-            while p < len(text) and text[p] in _SPACE and p - te < 2:
+            if text[p:p + 1] in ("：", ":"):
+                p += 1  # 中心主任：陈某 (a signature or a list of posts)
+            while p < len(text) and text[p] in _SPACE and p - te < 3:
                 p += 1
             ne = _name_forward(doc, p) if p < len(text) else None
             if ne is not None:
@@ -1117,6 +1124,11 @@ def _people(doc: _Doc) -> dict[tuple[int, int], list[str]]:
                 for span in names:
                     if doc.add(span[0], span[1], "PERSON"):
                         shared[span] = roles + extra
+                prev = _coordinated_before(doc, names[0][0]) if extra else None
+                while prev is not None:  # 副局长韩某和纪检组长孟某任副组长: 韩某 is 副组长 too
+                    have = shared.setdefault(prev, [])
+                    have.extend(r for r in extra if r not in have)
+                    prev = _coordinated_before(doc, prev[0])
         # title after the name(s): 徐斌主任, 戴平同志, 黄勤为、郭士超任副组长
         if kind in ("post", "honor"):
             e = ts
@@ -1136,10 +1148,48 @@ def _people(doc: _Doc) -> dict[tuple[int, int], list[str]]:
                 if s > 0 and text[s - 1] == "、" and roles:
                     e = s - 1
                     s = _name_backward(doc, e)
+                elif roles and (prev := _coordinated_before(doc, s)) is not None:
+                    s, e = prev  # 副主任韩某和纪检组长沈某任副组长: both are 副组长
                 else:
                     break
     _bylines(doc)
     return shared
+
+
+def _title_chain_start(doc: _Doc, pos: int) -> int:
+    """Start of the posts written right before ``pos`` (镇党委副书记、镇长|邹某 → start of 镇党委…), or ``pos``."""
+    text = doc.text
+    q = pos
+    while q in doc.title_end:
+        ts = doc.title_end[q][0]
+        org = doc.ent_ending_at(ts)
+        q = org[0] if org else ts
+        if not org and q > 0 and text[q - 1] in _LEVEL_CHARS:
+            q -= 1  # 镇|党委副书记
+        if q > 0 and text[q - 1] == "、" and (q - 1) in doc.title_end:
+            q -= 1
+        else:
+            break
+    return q
+
+
+def _coordinated_before(doc: _Doc, s: int) -> tuple[int, int] | None:
+    """The person listed before the one at ``s`` in a list of titled people that share a post:
+    ``副主任韩某和纪检组长沈某任副组长``, ``副局长何某，纪委书记罗某任副组长`` (a comma only between titled people)."""
+    text = doc.text
+    q = _title_chain_start(doc, s)
+    if q <= 1 or text[q - 1] not in "、和及与，,":
+        return None
+    end = q - 1
+    i = bisect.bisect_left(doc.occupied, (end, -1)) - 1
+    if i < 0:
+        return None
+    ps, pe = doc.occupied[i]
+    if pe != end or doc.ents[(ps, pe)][0] != "PERSON":
+        return None
+    if text[q - 1] in "，," and (q == s or _title_chain_start(doc, ps) == ps):
+        return None
+    return ps, pe
 
 
 def _bylines(doc: _Doc) -> None:
