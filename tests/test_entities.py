@@ -131,6 +131,8 @@ GENERIC_GOV_CASES = [
     ("活动得到食物环境卫生署的资助。", "食物环境卫生署"),  # no level: Hong Kong style
     ("与沙田区议会及屯门民政事务处合办讲座。", "屯门民政事务处"),
     ("制定《白鹭区科学技术局推进创新券使用的实施方案》。", "白鹭区科学技术局"),  # issuer of a title
+    ("由区综合行政执法局牵头整治。", "区综合行政执法局"),  # a department verb after a noun; 由 is no part
+    ("向县住房保障管理局提交材料。", "县住房保障管理局"),
 ]
 
 NO_GENERIC_GOV = [
@@ -140,6 +142,7 @@ NO_GENERIC_GOV = [
     "县中心卫生院住院部完成改造。",  # a hospital ward
     "领导小组办公室设在综合科，由科长兼任办公室主任。",  # a leading group's office, a title read into it
     "要把工作部署到位，妥善处理好问题。",
+    "会议要求区开展工作办实事。",  # an ordinary verb ends a department name
 ]
 
 

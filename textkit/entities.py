@@ -532,6 +532,18 @@ _LEVEL_BAD_PREV = {
 
 
 _DEPT_JOINERS = frozenset(("和", "与"))
+_NOUN_BEFORE_VERB = frozenset(("n", "vn", "j", "nz", "l"))
+
+
+@functools.cache
+def _dept_verbs() -> frozenset[str]:
+    return frozenset(_gov()["verb"])
+
+
+def _dept_verb(doc: _Doc, i: int) -> bool:
+    """Token ``i`` is a verb of department names after a noun (住房|保障, 市场|监督), not 下设 or 开展."""
+    w = doc.text[doc.tok_start[i]:doc.tok_end[i]]
+    return w in _dept_verbs() and i > 0 and doc.tok_tag[i - 1] in _NOUN_BEFORE_VERB
 _GLUE = frozenset("由在向对与和及将把被从为给让获经据按内")
 
 
@@ -564,9 +576,10 @@ def _dept_words_ok(doc: _Doc, s: int, e: int, *, nouns_only: bool = False) -> bo
         if w in _DEPT_JOINERS and (w == "和" or not nouns_only and w == "与"):
             if ts == s or te >= e:
                 return False
-        elif (tag.startswith("v") and tag != "vn") or tag in _STOP_TAGS or tag.startswith("u") \
+        elif (tag.startswith("v") and tag != "vn" and not (ts > s and _dept_verb(doc, i))) \
+                or tag in _STOP_TAGS or tag.startswith("u") \
                 or w in _titles() or any(c in _FUNCTION or c in _MASK for c in w) or _glued(text[ts:te]):
-            return False
+            return False  # a verb only after a noun: 住房|保障, 市场|监督, 综合|执法
         elif nouns_only and tag not in ("n", "nz", "ns", "nt", "j", "l", "vn", "x", "ng", "nr"):
             return False
         i += 1
@@ -631,7 +644,9 @@ def _level_start(doc: _Doc, ls: int) -> int | None:
                 break
     if start is None:
         if ls not in doc.starts:
-            return None
+            i = doc.tok_index(ls)
+            if not (doc.tok_start[i] == ls - 1 and _glued(text[ls - 1:doc.tok_end[i]])):
+                return None  # 由区|…: the segmenter glued 由 to the level
         start = ls
     if text.startswith("中共", start - 2):
         start -= 2
@@ -675,10 +690,13 @@ def _trim_tail_start(doc: _Doc, s: int, ts: int) -> int:
         w = text[a:min(b, ts)]
         if w in _DEPT_JOINERS and a > start and b < ts:
             pass
-        elif (tag.startswith("v") and tag != "vn") or tag in ("p", "c", "r", "d", "m", "q", "f", "t") \
+        elif (tag.startswith("v") and tag != "vn" and not (a > start and _dept_verb(doc, i))) \
+                or tag in ("p", "c", "r", "d", "m", "q", "f", "t") \
                 or tag.startswith("u") or tag.startswith("nr") and b < ts or w in _titles() \
                 or any(c in _FUNCTION for c in w):
             start = min(b, ts)
+        elif a >= start and _glued(text[a:b]) and not _after_place(doc, i):
+            start = a + 1  # 向市|应急管理局: 向 glued to the level
         i += 1
     return start
 
