@@ -130,7 +130,7 @@ def test_rerun_skips_finished_documents_and_changed_options_start_afresh(tmp_pat
     assert first.n_ok == len(list(SAMPLE.iterdir())) and again.n_ok == 0 and again.n_resumed == first.n_ok
     assert "resuming" in messages[0]
     assert _tables(tmp_path) == _tables(serial_run)
-    changed = run_extract([str(SAMPLE)], tmp_path, part_size=4, backend="rjieba", messages=messages.append)
+    changed = run_extract([str(SAMPLE)], tmp_path, part_size=4, backend="jieba", messages=messages.append)
     assert "afresh" in messages[-1] and changed.n_ok == first.n_ok
 
 

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -115,7 +118,7 @@ def read_bytes(data: bytes, *, name: str = "stdin.txt", limits: Limits = Limits(
         text, encoding = html_text(data)
         fmt = "html"
     elif suffix == ".pdf":
-        text, encoding, fmt = pdf_text(data), "pdf", "pdf"
+        text, encoding, fmt = pdf_text(data, limits=limits), "pdf", "pdf"
     elif suffix == ".doc":
         text, encoding, fmt = doc_text(data), "doc", "doc"
     else:
@@ -377,8 +380,61 @@ def html_text(data: bytes) -> tuple[str, str]:
 _CID = regex.compile(r"\(cid:\d+\)")
 
 
-def pdf_text(data: bytes) -> str:
-    """The text layer of a PDF, page by page; a scan (no text) or unmapped glyphs is an error."""
+_PDF_STREAM = regex.compile(rb"(?<!end)stream\r?\n")
+
+
+def _inflate(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Inflate a zlib stream piece by piece (never more than 1 MiB at a time); stop at its end or an error."""
+    d = zlib.decompressobj()
+    try:
+        for chunk in chunks:
+            while chunk:
+                out = d.decompress(chunk, 1 << 20)
+                if out:
+                    yield out
+                chunk = d.unconsumed_tail
+            if d.eof:
+                return
+    except zlib.error:
+        return
+
+
+def _check_pdf_streams(data: bytes, limit: int) -> None:
+    """Refuse a PDF whose Flate streams (one level of nesting included) inflate past ``limit`` bytes.
+
+    pdfminer inflates every stream whole in memory, so a 200 kB PDF can take gigabytes;
+    this counts the inflated size first, in bounded memory.
+    """
+    total = 0
+
+    def counted(pieces: Iterator[bytes]) -> Iterator[bytes]:
+        nonlocal total
+        for piece in pieces:
+            total += len(piece)
+            if total > limit:
+                raise LimitExceededError(
+                    f"the PDF's compressed streams expand to more than {limit:,} bytes (a decompression bomb?) "
+                    "(--max-unzipped-bytes)"
+                )
+            yield piece
+
+    for m in _PDF_STREAM.finditer(data):
+        raw = (data[i : i + (1 << 16)] for i in range(m.end(), len(data), 1 << 16))
+        layer = counted(_inflate(raw))
+        first = next(layer, b"")
+        if first[:1] == b"\x78":  # the inflated data is itself zlib: /Filter [/FlateDecode /FlateDecode]
+            for _ in counted(_inflate(itertools.chain([first], layer))):
+                pass
+        for _ in layer:
+            pass
+
+
+def pdf_text(data: bytes, *, limits: Limits = Limits()) -> str:
+    """The text layer of a PDF, page by page; a scan (no text) or unmapped glyphs is an error.
+
+    Compressed streams that would inflate past ``limits.max_unzipped_bytes`` are refused first.
+    """
+    _check_pdf_streams(data, limits.max_unzipped_bytes)
     try:
         from pdfminer.high_level import extract_text
         from pdfminer.layout import LAParams
