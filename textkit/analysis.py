@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from .normalize import normalize
+from .normalize import normalize, normalize_width
 from .reading import SUPPORTED_SUFFIXES, Limits, RawDocument, read_path
 from .records import DocumentInfo, DocumentResult
 
@@ -60,6 +60,7 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
         dates = tuple(replace(d, text=raw.text[d.char_start : d.char_end]) for d in dates)
         stats = tuple(_as_written(s, analysis_text, raw.text) for s in stats)
         ents = tuple(replace(e, text=raw.text[e.char_start : e.char_end]) for e in ents)
+        sections = tuple(_heading_as_written(s, analysis_text, raw.text) for s in sections)
     date_analysis = doc._.tk_date_analysis
     title = ""
     if structure is not None and structure.title_span:
@@ -99,10 +100,20 @@ def _default_pipeline() -> Language:
 
 
 def _as_written(stat, analysis_text: str, text: str):
-    """A statistic whose text and unit are in the document's own characters (個, not 个)."""
+    """A statistic whose text and unit are in the document's own script (個, not 个; but % for ％)."""
     span = analysis_text[stat.char_start : stat.char_end]
     unit = stat.unit
     i = span.rfind(unit) if unit else -1
     if i >= 0:
-        unit = text[stat.char_start + i : stat.char_start + i + len(unit)]
+        unit = normalize_width(text[stat.char_start + i : stat.char_start + i + len(unit)])
     return replace(stat, text=text[stat.char_start : stat.char_end], unit=unit)
+
+
+def _heading_as_written(section, analysis_text: str, text: str):
+    """A section whose heading and number are the document's own characters (服務概況, not 服务概况)."""
+    if not section.heading:
+        return section
+    i = analysis_text.find(section.heading, section.char_start, section.char_end)
+    heading = text[i : i + len(section.heading)] if i >= 0 else section.heading
+    number = text[section.char_start : section.char_start + len(section.number)] if section.number else ""
+    return replace(section, heading=heading, number=number)

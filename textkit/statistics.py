@@ -143,12 +143,16 @@ def _match_unit(text: str, pos: int, lex: _Lexicon) -> tuple[str, str, str] | No
     return None
 
 
+#: 十八届人大三次会议, 十届政协二次会议: the session number of a congress is an ordinal
+_SESSION_OF = regex.compile(r"届(?:人大|政协|党代会|人代会|全委会|纪委|委员会|常委会|职代会|团代会)$")
+
+
 def _ordinal_before(text: str, i: int) -> bool:
     """Whether the numeral starting at ``i`` is an ordinal: 第四, 四届三次, 第二、三期."""
     if i <= 0:
         return False
     prev = text[i - 1]
-    if prev in "第届":
+    if prev in "第届" or _SESSION_OF.search(text, max(0, i - 12), i):
         return True
     if prev in "、和及至到-—" and i >= 2:
         j = i - 1
@@ -188,8 +192,8 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
         return None
     cn = _is_cn(num)
     if cn:
-        if prev in "几数":
-            return None  # 几十个, 数百人 (but 人数64人 is a figure)
+        if prev == "几" or (prev == "数" and (s0 < 2 or text[s0 - 2] not in "人户次件总个位")):
+            return None  # 几十个, 数百人 (but 人数一百零六人 is a figure)
         if prev in "高初" and len(num) == 1 and (s0 < 2 or text[s0 - 2] not in "提升最较更"):
             return None  # 高三支部, 初二: school grades
         if not any(c in CN_DIGITS for c in num) and num[0] not in "十拾":
