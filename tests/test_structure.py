@@ -124,3 +124,22 @@ def test_real_documents_headings():
     numbered = [x for x in s.sections if x.number]
     assert [x.number for x in numbered] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、"]
     assert s.sections[0].heading == "" and s.sections[-1].heading == "报"
+
+
+# fmt: off
+ISSUERS = [
+    # (closing lines, issuer)
+    ("金山区经济委员会\n2009年5月6日", "金山区经济委员会"),
+    ("述职人：王建国\n二〇一九年一月八日", "王建国"),
+    ("中心主任：林晓\n2024年1月25日", "林晓"),
+    ("2024年1月25日", ""),                                   # a date line alone
+    ("以上报告，请审议。\n2024年1月25日", ""),                  # a sentence is not an issuer
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("closing", "issuer"), ISSUERS)
+def test_signature_issuer(closing, issuer):
+    s = find_structure(f"工作总结\n{BODY}\n一、主要工作\n{BODY}\n{closing}\n")
+    assert s.issuer == issuer
+    assert s.signature.endswith(closing.split("\n")[-1])

@@ -72,7 +72,7 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
         title=title,
         genre=doc._.tk_genre,
         doc_number=structure.doc_number if structure else "",
-        issuer=structure.issuer if structure else "",
+        issuer=_issuer_as_written(structure, raw.text) if structure else "",
         doc_date=date_analysis.doc_date if date_analysis else None,
         period_start=date_analysis.period_start if date_analysis else None,
         period_end=date_analysis.period_end if date_analysis else None,
@@ -117,3 +117,12 @@ def _heading_as_written(section, analysis_text: str, text: str):
     heading = text[i : i + len(section.heading)] if i >= 0 else section.heading
     number = text[section.char_start : section.char_start + len(section.number)] if section.number else ""
     return replace(section, heading=heading, number=number)
+
+
+def _issuer_as_written(structure, text: str) -> str:
+    """The issuer in the document's own characters (it is found in the signature block)."""
+    if not structure.issuer or structure.signature_span is None:
+        return structure.issuer
+    start, end = structure.signature_span
+    i = structure.signature.find(structure.issuer)
+    return text[start + i : start + i + len(structure.issuer)] if i >= 0 else structure.issuer

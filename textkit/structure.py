@@ -238,7 +238,7 @@ def find_structure(text: str) -> Structure:
             and not any(p.match(prev.content) for _, p in _HEADING_PATTERNS)
         ):
             sig_start -= 1
-            issuer = prev.content
+            issuer = regex.sub(r"^[^：:]{1,12}[：:]\s*", "", prev.content)  # 述职人：胡建军 → 胡建军
         signature_span = (lines[sig_start].start, lines[body_end_line - 1].end)
         signature = text[signature_span[0] : signature_span[1]]
         body_end_line = sig_start
