@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     golds = sorted(args.gold.glob("*.json")) if args.gold.is_dir() else []
     if not golds:
-        print(f"skipped: no gold files in {args.gold} (../shared is absent)")
+        print(f"skipped: no gold files in {args.gold}: is ../shared absent?")
         return 0
     sys.path.insert(0, str(ROOT))
     import textkit

@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     golds = sorted(args.gold.glob("*.json")) if args.gold.is_dir() else []
     if not golds or not args.cluener.exists():
-        print(f"skipped: needs gold files in {args.gold} and {args.cluener} (../shared is absent)")
+        print(f"skipped: needs gold files in {args.gold} and {args.cluener}: is ../shared absent?")
         return 0
     sys.path.insert(0, str(ROOT))
     from textkit.normalize import normalize
