@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -433,7 +434,9 @@ def train(corpus: str | Path = "corpora/sections", out: str | Path = "models/sec
     df = read_corpus(corpus_p)
     model = SectionClassifier(random_state=seed).fit(df, df["label"])
     out_p.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(model, out_p, compression=8)
+    tmp = out_p.with_name(out_p.name + ".tmp")
+    sio.dump(model, tmp, compression=8)
+    os.replace(tmp, out_p)  # a reader never sees a half-written model
     _load_model_cached.cache_clear()
     untrusted = sio.get_untrusted_types(file=out_p)
     return {
