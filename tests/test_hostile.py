@@ -160,6 +160,29 @@ def _pdf(lines: list[str]) -> bytes:
     return buf.getvalue()
 
 
+def _pdf_with_stream(content: bytes, filters: int = 1) -> bytes:
+    """A one-page PDF whose content stream is ``content`` Flate-compressed ``filters`` times."""
+    data = content
+    for _ in range(filters):
+        data = zlib.compress(data, 9)
+    names = " ".join(["/FlateDecode"] * filters)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter [%s] >>\nstream\n" % (len(data), names.encode()) + data + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF" % (len(objs) + 1, xref)
+
+
 def _mixed_encodings() -> bytes:
     return (UTF8_LINE + "\n").encode("utf-8") * 3 + (GBK_LINE + "\n").encode("gbk") * 2 + UTF8_LINE.encode("utf-8")
 
@@ -283,6 +306,28 @@ def test_zip_bomb_over_the_default_limit_is_refused_before_inflating():
         read_bytes(data, name="bomb.docx")
     with pytest.raises(LimitExceededError, match="max-unzipped-bytes"):
         read_bytes(_honest_zip_bomb(8 << 20), name="bomb.docx", limits=Limits(max_unzipped_bytes=4 << 20))
+
+
+# fmt: off
+PDF_STREAMS = [
+    # (content, Flate layers, limits, expected: text or error words)
+    (b"BT /F1 12 Tf 72 720 Td (Report 2009) Tj ET", 1, Limits(), "Report 2009"),
+    (b" " * (8 << 20) + b"BT /F1 12 Tf 72 720 Td (Report) Tj ET", 1, Limits(max_unzipped_bytes=16 << 20), "Report"),
+    (b" " * (8 << 20) + b"BT /F1 12 Tf 72 720 Td (Report) Tj ET", 1, Limits(max_unzipped_bytes=4 << 20), "decompression bomb"),
+    (b" " * (8 << 20) + b"BT /F1 12 Tf 72 720 Td (Report) Tj ET", 2, Limits(max_unzipped_bytes=4 << 20), "--max-unzipped-bytes"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("content", "layers", "limits", "expected"), PDF_STREAMS)
+def test_pdf_decompression_bomb_is_refused_before_pdfminer_inflates_it(content, layers, limits, expected):
+    data = _pdf_with_stream(content, layers)
+    assert len(data) < 64 << 10
+    if "bomb" in expected or "--" in expected:
+        with pytest.raises(LimitExceededError, match=expected):
+            read_bytes(data, name="bomb.pdf", limits=limits)
+    else:
+        assert read_bytes(data, name="a.pdf", limits=limits).text == expected
 
 
 # fmt: off

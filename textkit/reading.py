@@ -392,9 +392,11 @@ def _inflate(chunks: Iterator[bytes]) -> Iterator[bytes]:
                 out = d.decompress(chunk, 1 << 20)
                 if out:
                     yield out
+                if d.eof:  # what follows the stream stays in unconsumed_tail: not ours
+                    return
+                if not out and d.unconsumed_tail == chunk:
+                    break  # no progress: wait for more input
                 chunk = d.unconsumed_tail
-            if d.eof:
-                return
     except zlib.error:
         return
 
