@@ -655,8 +655,6 @@ def test_cli_named_files_with_odd_names(tmp_path, monkeypatch):
     assert [(d["doc_id"], d["path"]) for d in docs] == [("'-dash.txt", "'-dash.txt"), ("_cmd.txt", "'=cmd.txt")]
 
 
-@pytest.mark.xfail(strict=True, reason="batch._walk counts a broken or self-looping *.txt symlink as skipped, "
-                   "not as an error row; reported to the lead")
 def test_cli_broken_and_looping_file_symlinks_are_reported_not_skipped(tmp_path, monkeypatch):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -709,8 +707,6 @@ def test_cli_limit_options_give_limit_exceeded_rows(tmp_path, monkeypatch, optio
     assert option.lstrip("-") in errors[0]["message"]
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="pipeline.load keeps spaCy's nlp.max_length of 1,000,000 "
-                   "characters, below Limits.max_chars (5,000,000): spaCy raises E088; reported to the lead")
 def test_a_document_under_max_chars_but_over_a_million_characters_is_analysed(nlp):
     from textkit.analysis import analyze
 

@@ -230,7 +230,6 @@ def test_find_statistics(text):
     check_statistics(text)
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason="statistics._read: a range like 二-万二 looks up 二 in CN_UNITS; reported")
 def test_find_statistics_range_with_a_multiplier_then_digits():
     check_statistics("二-万二")
 

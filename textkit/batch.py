@@ -103,8 +103,8 @@ def _walk(root: str, wanted: Callable[[str], bool], counts: Discovery) -> Iterat
                 is_dir = is_file = False
             if is_dir:
                 subdirs.append(rel)
-            elif is_file and wanted(entry.name):
-                yield rel, entry.path
+            elif wanted(entry.name) and (is_file or entry.is_symlink()):
+                yield rel, entry.path  # a broken or looping link is read, and reported, like any file
             else:
                 counts.skipped += 1
         stack.extend(reversed(subdirs))

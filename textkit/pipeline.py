@@ -200,6 +200,7 @@ def load(
         raise ValueError(f"unknown stages {unknown}; expected a subset of {STAGES}")
     register_extensions()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "textkit.JiebaTokenizer.v1", "backend": backend}}})
+    nlp.max_length = 10**9  # textkit's own limit is Limits.max_chars, checked when a document is read
     for stage in STAGES:
         if stage not in stages:
             continue

@@ -246,7 +246,8 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
                 hi = v2[0]
                 if not any(c in _MULT_CHARS for c in num) and any(c in _MULT_CHARS for c in n2):
                     mult = Decimal(1)
-                    for c in regex.sub(r"^[^" + _MULT_CHARS + "]*", "", n2):
+                    tail = regex.search(r"[" + _MULT_CHARS + r"]+$", n2)  # 3-5万: the upper end's multipliers
+                    for c in tail.group() if tail else "":
                         mult *= CN_UNITS[c]
                     value *= mult
                 if hi > value:
