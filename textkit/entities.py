@@ -62,6 +62,15 @@ _FILE_HINTS = (("person", "PERSON"), ("people", "PERSON"), ("name", "PERSON"), (
                ("bod", "ORG_GOV"), ("compan", "ORG_COMPANY"), ("business", "ORG_COMPANY"),
                ("org", "ORG_OTHER"), ("loc", "LOC"), ("place", "LOC"))
 
+# patterns used in the hot paths, compiled once
+_LEXICON_FIELD_SEP = regex.compile(r"\t|,(?=\s*[A-Za-z_]+\s*$)")
+_TITLE_AFTER_ISSUER = regex.compile(r"(?:关于|印发|转发|的|《|、|和|\d)")
+_GOV_HINT = regex.compile(r"[省市区县镇乡州]|街道|国家|中央|全国|机关|政府|人大|政协|党|人民")
+_NUMERAL_START = regex.compile(r"[一二三四五六七八九十两几多\d]")
+_INSTITUTION_WORD = regex.compile(r"学校|医院|大学|学院|中学|小学|幼儿园|卫生院|研究院|研究所|协会|学会|商会")
+_NOT_AN_ALIAS = regex.compile(r"\d{4}|以下|简称")
+_APPOINTED = regex.compile(r"(?:担任|兼任|任|为)")
+
 
 # --------------------------------------------------------------------------- user lexicon
 @dataclass(frozen=True)
@@ -116,7 +125,7 @@ def load_lexicon(paths: Sequence[str | Path]) -> Lexicon:
             line = line.split("#", 1)[0].strip()
             if not line:
                 continue
-            parts = [p.strip() for p in regex.split(r"\t|,(?=\s*[A-Za-z_]+\s*$)", line) if p.strip()]
+            parts = [p.strip() for p in _LEXICON_FIELD_SEP.split(line) if p.strip()]
             name = parts[0]
             if len(parts) > 1:
                 label = _LABEL_ALIASES.get(parts[1].upper())
@@ -477,7 +486,7 @@ def _works(doc: _Doc) -> None:
                 issuer = mm.end() - s
         nxt = s + issuer
         verb_next = nxt in doc.starts and doc.starts[nxt][:1] == "v" and e - nxt >= 4
-        if issuer and (verb_next or regex.match(r"(?:关于|印发|转发|的|《|、|和|\d)", inner[issuer:])):
+        if issuer and (verb_next or _TITLE_AFTER_ISSUER.match(inner[issuer:])):
             doc.add(s, s + issuer, "ORG_GOV")
             rest = s + issuer
             doc.add(rest, e, "WORK", inner)
@@ -750,7 +759,7 @@ def _orgs(doc: _Doc) -> None:
         if not pre or any(c in _FUNCTION for c in pre.strip("和与及")) and not all(
                 c in _DEPT_JOINERS or c not in _FUNCTION for c in pre):
             continue
-        label = "ORG_GOV" if regex.search(r"[省市区县镇乡州]|街道|国家|中央|全国|机关|政府|人大|政协|党|人民", pre) else "ORG_OTHER"
+        label = "ORG_GOV" if _GOV_HINT.search(pre) else "ORG_OTHER"
         cands.append((s, e, label, ""))
     _add_all(doc, cands)
 
@@ -776,7 +785,7 @@ def _orgs(doc: _Doc) -> None:
                 continue
         if brand in _nobrand() or brand[:1] in _nobrand() and len(brand) == 1:
             continue
-        if brand[-1:] in "工代" and form == "厂" or regex.match(r"[一二三四五六七八九十两几多\d]", brand):
+        if brand[-1:] in "工代" and form == "厂" or _NUMERAL_START.match(brand):
             continue  # 工厂, 三级子公司
         cands.append((b, e, "ORG_COMPANY", ""))
     _add_all(doc, cands)
@@ -793,7 +802,7 @@ def _orgs(doc: _Doc) -> None:
         tail = m.group()
         if b is None or (b == s and tail in ("支部", "专班", "学校", "医院", "大学", "学院", "中学", "小学")):
             continue
-        if regex.search(r"学校|医院|大学|学院|中学|小学|幼儿园|卫生院|研究院|研究所|协会|学会|商会", tail) and not _proper(doc, b, s):
+        if _INSTITUTION_WORD.search(tail) and not _proper(doc, b, s):
             continue  # 公立医院, 高水平大学: kinds of institution, not names
         cands.append((b, e, "ORG_OTHER", ""))
     _add_all(doc, cands)
@@ -844,7 +853,7 @@ def _short_names(doc: _Doc) -> None:
         m = _ALIAS_RE.match(text, e, min(len(text), e + 30), timeout=_TIMEOUT)
         if m:
             alias = m.group("alias")
-            if (m.group("decl") or alias[:2] in full) and not regex.search(r"\d{4}|以下|简称", alias):
+            if (m.group("decl") or alias[:2] in full) and not _NOT_AN_ALIAS.search(alias):
                 a = m.start("alias")
                 if doc.add(a, a + len(alias), "ORG_COMPANY"):
                     shorts.add(alias)
@@ -1122,7 +1131,7 @@ def _people(doc: _Doc) -> dict[tuple[int, int], list[str]]:
 
     def after_list(names: list[tuple[int, int]]) -> list[str]:
         e = names[-1][1]
-        m = regex.match(r"(?:担任|兼任|任|为)", text[e:e + 2])
+        m = _APPOINTED.match(text[e:e + 2])
         return _titles_after(doc, e + m.end()) if m else []
 
     for ts, (te, word) in sorted(doc.title_at.items()):

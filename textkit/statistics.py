@@ -36,6 +36,16 @@ _DELIMS = _STRONG_DELIMS + _WEAK_DELIMS
 _PREPOSITIONS = frozenset("中 对 向 为 给 在 里 内 其中 共 有 达 达到 以及 和 及 与 等 、".split())
 _MULT_CHARS = "".join(CN_UNITS)
 
+# patterns used in the hot paths, compiled once
+_TRAILING_LINK = regex.compile(r"(为|是|达到|达|了)$")
+_COMPARISON_TAIL = regex.compile(r"(实际|名义|平均|年均|均|要|将|再|年内|分别)*(同比|比上年同期|比去年同期|比上年|比去年|较上年|较去年|比\d{4}年)?(实际|名义|平均|年均|均)*$")
+_NUMBER_OR_PUNCT_WORD = regex.compile(r"[\d.]+年?|[，,。；;：:（）()“”]")
+_TWO_LETTERS = regex.compile(r"\p{Han}{2}|[A-Za-z]{2}")
+_HAN_CHAR = regex.compile(r"\p{Han}")
+_WORD_CHAR = regex.compile(r"\p{Han}|[A-Za-z]")
+_PEOPLE_TAIL = regex.compile(r"(人次|人数|人口|人员|户数|户)$")
+_MULT_TAIL = regex.compile(r"[" + _MULT_CHARS + r"]+$")
+
 
 @dataclass(frozen=True)
 class _Lexicon:
@@ -246,7 +256,7 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
                 hi = v2[0]
                 if not any(c in _MULT_CHARS for c in num) and any(c in _MULT_CHARS for c in n2):
                     mult = Decimal(1)
-                    tail = regex.search(r"[" + _MULT_CHARS + r"]+$", n2)  # 3-5万: the upper end's multipliers
+                    tail = _MULT_TAIL.search(n2)  # 3-5万: the upper end's multipliers
                     for c in tail.group() if tail else "":
                         mult *= CN_UNITS[c]
                     value *= mult
@@ -269,7 +279,7 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
             unit, kind = "", ""
     if not unit:
         before = text[max(0, s0 - 6) : s0]
-        before = regex.sub(r"(为|是|达到|达|了)$", "", before)
+        before = _TRAILING_LINK.sub("", before)
         if has_mult:
             kind = "bare"
         elif not cn and before.endswith(("分", "分数", "得分")):
@@ -368,7 +378,7 @@ def _change(left: str, lex: _Lexicon) -> tuple[str, str]:
     for w, ch in lex.change:
         if core.endswith(w):
             core = core[: -len(w)]
-            core = regex.sub(r"(实际|名义|平均|年均|均|要|将|再|年内|分别)*(同比|比上年同期|比去年同期|比上年|比去年|较上年|较去年|比\d{4}年)?(实际|名义|平均|年均|均)*$", "", core)
+            core = _COMPARISON_TAIL.sub("", core)
             return ("" if level else ch), core
     return "", core
 
@@ -390,7 +400,7 @@ def _shorten_left(core: str, lex: _Lexicon, cut: Callable[[str], list[str]]) -> 
         words.pop()
     while words and "time" in roles.get(words[0], ()):
         words.pop(0)
-    words = [w for w in words if not regex.fullmatch(r"[\d.]+年?|[，,。；;：:（）()“”]", w)]
+    words = [w for w in words if not _NUMBER_OR_PUNCT_WORD.fullmatch(w)]
     if not words:
         return ""
     while len(words) > 1 and "lead" in roles.get(words[0], ()):
@@ -412,16 +422,16 @@ def _shorten_left(core: str, lex: _Lexicon, cut: Callable[[str], list[str]]) -> 
             break
         keep.insert(0, w)
     out = "".join(keep)
-    return out if regex.search(r"\p{Han}{2}|[A-Za-z]{2}", out) else ""
+    return out if _TWO_LETTERS.search(out) else ""
 
 
 def _noun_right(right: str, lex: _Lexicon, cut: Callable[[str], list[str]]) -> str:
     """The noun phrase right after a count: 名全程参与学实活动的代表参加讨论会 → 代表."""
-    if not right or not regex.match(r"\p{Han}", right) or right.startswith(("的", "以", "左右", "多", "余")):
+    if not right or not _HAN_CHAR.match(right) or right.startswith(("的", "以", "左右", "多", "余")):
         return ""
     out = ""
     for w in cut(right[:16]):
-        if "stop" in lex.roles.get(w, ()) or "link" in lex.roles.get(w, ()) or not regex.match(r"\p{Han}|[A-Za-z]", w):
+        if "stop" in lex.roles.get(w, ()) or "link" in lex.roles.get(w, ()) or not _WORD_CHAR.match(w):
             break
         if len(out) + len(w) > 12:
             break
@@ -511,7 +521,7 @@ def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> li
             prev = (sent_a, indicator)
         unit = c.unit
         if c.unit_kind == "bare" and not unit:
-            um = regex.search(r"(人次|人数|人口|人员|户数|户)$", indicator)
+            um = _PEOPLE_TAIL.search(indicator)
             if um:  # 参保人数7359万: the unit is certain
                 unit = {"人数": "人", "人口": "人", "人员": "人", "户数": "户"}.get(um.group(1), um.group(1))
         out.append(

@@ -59,6 +59,10 @@ MAX_HEADING_CHARS = 60
 MAX_TITLE_CHARS = 80
 MAX_UNNUMBERED_HEADING_CHARS = 25
 
+# patterns used in the hot paths, compiled once
+_HEADING_PUNCT = regex.compile(r"[。！？!?；;：:“”\"]")
+_SIGNER_LABEL = regex.compile(r"^[^：:]{1,12}[：:]\s*")
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -201,7 +205,7 @@ def _is_unnumbered_heading(prev: Line | None, line: Line, nxt: Line | None) -> b
         return False
     if not (4 <= len(c) <= MAX_UNNUMBERED_HEADING_CHARS) or _END_PUNCT.search(c):
         return False
-    if len(_HAN.findall(c)) < 4 or regex.search(r"[。！？!?；;：:“”\"]", c) or c.startswith(("——", "—", "-")):
+    if len(_HAN.findall(c)) < 4 or _HEADING_PUNCT.search(c) or c.startswith(("——", "—", "-")):
         return False
     return len(nxt.content) > 2 * len(c)
 
@@ -238,7 +242,7 @@ def find_structure(text: str) -> Structure:
             and not any(p.match(prev.content) for _, p in _HEADING_PATTERNS)
         ):
             sig_start -= 1
-            issuer = regex.sub(r"^[^：:]{1,12}[：:]\s*", "", prev.content)  # 述职人：胡建军 → 胡建军
+            issuer = _SIGNER_LABEL.sub("", prev.content)  # 述职人：胡建军 → 胡建军
         signature_span = (lines[sig_start].start, lines[body_end_line - 1].end)
         signature = text[signature_span[0] : signature_span[1]]
         body_end_line = sig_start
