@@ -341,3 +341,46 @@ def test_gold_section_label_accuracy(shipped):
             n += 1
     assert n >= 30
     assert ok / n >= 0.90
+
+
+# --------------------------------------------------------------------------- the compiled model
+
+
+def test_compiled_model_gives_the_estimators_probabilities(shipped):
+    from textkit.classify import compile_model, read_corpus
+
+    corpus = read_corpus(ROOT / "corpora" / "sections")
+    compiled = compile_model(shipped)
+    assert list(compiled.classes_) == list(shipped.classes_)
+    assert np.abs(compiled.predict_proba(corpus) - shipped.predict_proba(corpus)).max() < 1e-9
+
+
+def test_compiled_model_round_trips_through_its_npz_file(shipped, tmp_path):
+    from textkit.classify import compile_model, load_compiled, save_compiled
+
+    compiled = compile_model(shipped)
+    save_compiled(compiled, tmp_path / "m.npz", source_sha256="f" * 64)
+    loaded, sha = load_compiled(tmp_path / "m.npz")
+    assert sha == "f" * 64
+    assert np.abs(loaded.predict_proba(TINY) - shipped.predict_proba(TINY)).max() < 1e-9
+
+
+def test_section_model_is_compiled_once_and_rebuilt_when_stale(tmp_path, monkeypatch):
+    from textkit.classify import CompiledModel, load_section_model
+
+    monkeypatch.setenv("TEXTKIT_CACHE_DIR", str(tmp_path / "cache"))
+    first = load_section_model(MODEL)
+    assert isinstance(first, CompiledModel)
+    cached = list((tmp_path / "cache").glob("sections-*.npz"))
+    assert len(cached) == 1
+    cached[0].write_bytes(b"not an npz file")  # a damaged cache is rebuilt, not trusted
+    assert isinstance(load_section_model(MODEL), CompiledModel)
+    assert np.load(cached[0], allow_pickle=False)["coef"].shape[0] == len(first.classes_)
+
+
+def test_a_model_that_cannot_be_compiled_is_refused(shipped, tmp_path):
+    from textkit.classify import compile_model
+
+    est = SectionClassifier(calibration="sigmoid").fit(pd.concat([TINY] * 3, ignore_index=True), TINY_Y * 3)
+    with pytest.raises(ModelError, match="compiled"):
+        compile_model(est)

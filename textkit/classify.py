@@ -27,16 +27,17 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import regex
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import check_is_fitted
 
 from . import resources
 from .errors import ModelError
 from .records import Section
+
+if TYPE_CHECKING:
+    from .estimator import SectionClassifier
 
 LABELS: tuple[str, ...] = (
     "overview", "organization", "mobilization", "study", "research", "consultation", "discussion",
@@ -63,11 +64,20 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = REPO / "models" / "sections.skops"
 DEFAULT_CORPUS = REPO / "corpora" / "sections"
 # The only non-standard types a sections.skops file may hold (checked before loading).
-TRUSTED_TYPES: tuple[str, ...] = ("textkit.classify.SectionClassifier", "textkit.classify.jieba_tokenize")
+TRUSTED_TYPES: tuple[str, ...] = ("textkit.estimator.SectionClassifier", "textkit.classify.jieba_tokenize")
 FEATURE_COLUMNS = ("heading", "body", "position", "level")
 
 _DIGITS = regex.compile(r"\d+(?:\.\d+)?")
 _PUNCT = regex.compile(r"^[\p{P}\p{S}\s]+$")
+
+
+def __getattr__(name: str) -> Any:
+    # The estimator lives in textkit.estimator (it imports scikit-learn); labelling does not need it.
+    if name == "SectionClassifier":
+        from .estimator import SectionClassifier
+
+        return SectionClassifier
+    raise AttributeError(f"module 'textkit.classify' has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------- text features
@@ -113,124 +123,6 @@ def _numeric_features(X: Any) -> np.ndarray:
     return np.column_stack([*cols, bins])
 
 
-class SectionClassifier(ClassifierMixin, BaseEstimator):
-    """Label a section from its heading, the opening of its body and its position.
-
-    ``X`` is a DataFrame with columns heading, body, position (0..1, start of the section in the
-    document), level (1 = top level) and optionally index (ordinal among its siblings, 0-based)
-    and n_sections (top-level sections of the document); ``y`` holds labels from :data:`LABELS`.
-
-    Features: TF-IDF over heading characters (1-3-grams) and heading jieba words, TF-IDF over
-    body jieba words and body character 2-3-grams (first ``body_chars`` characters), and the
-    dense position block; a multinomial logistic regression, optionally wrapped in
-    ``CalibratedClassifierCV`` (``calibration`` = ``"sigmoid"`` or ``"isotonic"``).
-
-    >>> import pandas as pd
-    >>> X = pd.DataFrame({"heading": ["存在的问题"], "body": ["一是……"], "position": [0.7], "level": [1]})
-    >>> SectionClassifier().get_params()["C"]
-    100.0
-    """
-
-    def __init__(
-        self,
-        *,
-        C: float = 100.0,
-        heading_weight: float = 1.5,
-        body_weight: float = 1.0,
-        position_weight: float = 1.0,
-        body_chars: int = 300,
-        calibration: str = "none",
-        class_weight: str | None = "balanced",
-        random_state: int = 0,
-    ) -> None:
-        self.C = C
-        self.heading_weight = heading_weight
-        self.body_weight = body_weight
-        self.position_weight = position_weight
-        self.body_chars = body_chars
-        self.calibration = calibration
-        self.class_weight = class_weight
-        self.random_state = random_state
-
-    # -- helpers -------------------------------------------------------------------------
-    def _texts(self, X: Any) -> tuple[list[str], list[str]]:
-        _check_frame(X)
-        heads = [_prep(str(h or "")) for h in X["heading"]]
-        bodies = [_prep(str(b or "")[: self.body_chars]) for b in X["body"]]
-        return heads, bodies
-
-    def _matrix(self, X: Any) -> Any:
-        from scipy import sparse
-
-        heads, bodies = self._texts(X)
-        blocks = [
-            self.heading_weight * self.head_char_.transform(heads),
-            self.heading_weight * self.head_word_.transform(heads),
-            self.body_weight * self.body_word_.transform(bodies),
-            self.body_weight * self.body_char_.transform(bodies),
-            sparse.csr_matrix(self.position_weight * _numeric_features(X)),
-        ]
-        return sparse.hstack(blocks, format="csr")
-
-    # -- estimator API -------------------------------------------------------------------
-    def fit(self, X: Any, y: Any) -> SectionClassifier:
-        """Learn the vectorisers and the classifier from sections ``X`` and labels ``y``."""
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        if self.calibration not in ("none", "sigmoid", "isotonic"):
-            raise ValueError(f"calibration must be 'none', 'sigmoid' or 'isotonic', not {self.calibration!r}")
-        y = np.asarray(y, dtype=object)
-        if len(y) != len(X):
-            raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
-        unknown = sorted(set(y) - set(LABELS))
-        if unknown:
-            raise ValueError(f"unknown labels {unknown}; expected labels from LABELS")
-        heads, bodies = self._texts(X)
-        self.head_char_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, lowercase=False)
-        self.head_word_ = TfidfVectorizer(tokenizer=jieba_tokenize, token_pattern=None, lowercase=False,
-                                          ngram_range=(1, 2), sublinear_tf=True)
-        self.body_word_ = TfidfVectorizer(tokenizer=jieba_tokenize, token_pattern=None, lowercase=False,
-                                          sublinear_tf=True, min_df=2)
-        self.body_char_ = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True,
-                                          lowercase=False, min_df=2, max_features=20000)
-        for vec, docs in ((self.head_char_, heads), (self.head_word_, heads),
-                          (self.body_word_, bodies), (self.body_char_, bodies)):
-            vec.fit(docs)
-            vec.stop_words_ = None  # only an introspection aid; it can be large
-        M = self._matrix(X)
-        base = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight)
-        if self.calibration == "none":
-            self.model_ = base.fit(M, y)
-        else:
-            from sklearn.model_selection import StratifiedKFold
-
-            counts = np.unique(y, return_counts=True)[1]
-            cv = StratifiedKFold(n_splits=max(2, min(3, int(counts.min()))), shuffle=True,
-                                 random_state=self.random_state)
-            self.model_ = CalibratedClassifierCV(base, method=self.calibration, cv=cv).fit(M, y)
-        self.classes_ = np.asarray(self.model_.classes_)
-        self.n_features_in_ = len(FEATURE_COLUMNS)
-        return self
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Probability of each label in :attr:`classes_` order (rows sum to 1)."""
-        check_is_fitted(self)
-        return self.model_.predict_proba(self._matrix(X))
-
-    def predict(self, X: Any) -> np.ndarray:
-        """The most probable label of each section."""
-        check_is_fitted(self)
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
-
-
-def _check_frame(X: Any) -> None:
-    missing = [c for c in FEATURE_COLUMNS if c not in getattr(X, "columns", ())]
-    if missing:
-        raise ValueError(f"X must be a DataFrame with columns {list(FEATURE_COLUMNS)}; missing {missing}")
-
-
 # --------------------------------------------------------------------------- model files
 
 
@@ -247,9 +139,11 @@ def load_model(path: str | Path | None = None) -> SectionClassifier:
 def _load_model_cached(path: str) -> SectionClassifier:
     import skops.io as sio
 
+    from .estimator import SectionClassifier
+
     p = Path(path)
     if not p.is_file():
-        raise ModelError(f"section model not found: {p} (build it with `python -m textkit.classify train`)")
+        raise ModelError(f"section model not found: {p} (build it with `textkit train sections`)")
     try:
         untrusted = sio.get_untrusted_types(file=p)
     except Exception as exc:  # noqa: BLE001 - any failure to read the archive means corrupt
@@ -264,6 +158,181 @@ def _load_model_cached(path: str) -> SectionClassifier:
     if not isinstance(model, SectionClassifier):
         raise ModelError(f"section model {p} holds a {type(model).__name__}, not a SectionClassifier")
     return model
+
+
+# --------------------------------------------------------------------------- compiled model
+
+
+@dataclasses.dataclass(frozen=True)
+class _Block:
+    """One TF-IDF block of the features: what it reads and its learned vocabulary and weights."""
+
+    source: str  # "heading" or "body"
+    analyzer: str  # "char" or "word"
+    ngram_range: tuple[int, int]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    weight: float
+    offset: int  # first column of the block in the feature matrix
+
+
+_WHITE_SPACES = regex.compile(r"\s\s+")
+
+
+def _ngrams(items: list[str], lo: int, hi: int, joiner: str) -> list[str]:
+    """The 1..n-grams scikit-learn's vectorisers produce for ``items`` (characters or words)."""
+    out = list(items) if lo == 1 else []
+    for n in range(max(lo, 2), min(hi, len(items)) + 1):
+        out.extend(joiner.join(items[i : i + n]) for i in range(len(items) - n + 1))
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class CompiledModel:
+    """A fitted :class:`SectionClassifier` as plain arrays: the same probabilities, numpy only.
+
+    Labelling with it needs neither scikit-learn nor skops at run time (they take seconds to
+    import). It is made by :func:`compile_model`, stored as an ``.npz`` file (no pickles) in
+    textkit's cache folder and tied to the SHA-256 of the skops file it came from.
+    """
+
+    classes_: np.ndarray
+    blocks: tuple[_Block, ...]
+    position_weight: float
+    body_chars: int
+    coef: np.ndarray  # (n_classes, n_features)
+    intercept: np.ndarray
+
+    def _scores(self, heading: str, body: str, numeric: np.ndarray) -> np.ndarray:
+        texts = {"heading": _prep(heading), "body": _prep(body[: self.body_chars])}
+        scores = self.intercept.copy()
+        for b in self.blocks:
+            text = texts[b.source]
+            if b.analyzer == "char":
+                grams = _ngrams(list(_WHITE_SPACES.sub(" ", text)), *b.ngram_range, "")
+            else:
+                grams = _ngrams(jieba_tokenize(text), *b.ngram_range, " ")
+            counts: dict[int, int] = {}
+            for g in grams:
+                j = b.vocabulary.get(g)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            values = (np.log(np.fromiter(counts.values(), dtype=float, count=len(counts))) + 1.0) * b.idf[cols]
+            values *= b.weight / np.sqrt(values @ values)
+            scores += self.coef[:, b.offset + cols] @ values
+        start = self.blocks[-1].offset + len(self.blocks[-1].idf)
+        scores += self.coef[:, start:] @ (self.position_weight * numeric)
+        return scores
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probability of each label in :attr:`classes_` order, one row per section of ``X``."""
+        numeric = _numeric_features(X)
+        scores = np.array([self._scores(str(h or ""), str(b or ""), numeric[i])
+                           for i, (h, b) in enumerate(zip(X["heading"], X["body"], strict=True))])
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+
+def compile_model(model: SectionClassifier) -> CompiledModel:
+    """The :class:`CompiledModel` of a fitted classifier (plain logistic regression only)."""
+    from sklearn.linear_model import LogisticRegression
+
+    lr = model.model_
+    if not isinstance(lr, LogisticRegression) or len(lr.classes_) < 3:
+        raise ModelError("only a multinomial LogisticRegression (calibration='none') can be compiled")
+    blocks, offset = [], 0
+    for source, analyzer, vec, weight in (
+        ("heading", "char", model.head_char_, model.heading_weight),
+        ("heading", "word", model.head_word_, model.heading_weight),
+        ("body", "word", model.body_word_, model.body_weight),
+        ("body", "char", model.body_char_, model.body_weight),
+    ):
+        if vec.analyzer != analyzer:
+            raise ModelError(f"unexpected vectoriser in the section model: {vec!r}")
+        if vec.lowercase or not vec.sublinear_tf or vec.norm != "l2" or not vec.use_idf:
+            raise ModelError(f"unsupported vectoriser settings in the section model: {vec!r}")
+        idf = np.asarray(vec.idf_, dtype=float)
+        blocks.append(_Block(source, analyzer, tuple(vec.ngram_range), dict(vec.vocabulary_), idf, float(weight), offset))
+        offset += len(idf)
+    return CompiledModel(np.asarray(lr.classes_), tuple(blocks), float(model.position_weight), int(model.body_chars),
+                         np.asarray(lr.coef_, dtype=float), np.asarray(lr.intercept_, dtype=float))
+
+
+def save_compiled(compiled: CompiledModel, path: str | Path, *, source_sha256: str) -> None:
+    """Write ``compiled`` to an ``.npz`` file (arrays and JSON text only; loads without pickles)."""
+    meta = {
+        "source_sha256": source_sha256, "position_weight": compiled.position_weight, "body_chars": compiled.body_chars,
+        "blocks": [{"source": b.source, "analyzer": b.analyzer, "ngram_range": list(b.ngram_range),
+                    "weight": b.weight, "offset": b.offset} for b in compiled.blocks],
+    }
+    arrays = {"meta": np.array(json.dumps(meta)), "classes": compiled.classes_.astype(str),
+              "coef": compiled.coef, "intercept": compiled.intercept}
+    for i, b in enumerate(compiled.blocks):
+        terms = sorted(b.vocabulary, key=b.vocabulary.__getitem__)
+        arrays[f"terms{i}"] = np.array(json.dumps(terms, ensure_ascii=False))
+        arrays[f"idf{i}"] = b.idf
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez_compressed(tmp, **arrays)
+    os.replace(tmp, path)
+
+
+def load_compiled(path: str | Path) -> tuple[CompiledModel, str]:
+    """A :class:`CompiledModel` and the SHA-256 of the skops file it was compiled from."""
+    with np.load(path, allow_pickle=False) as data:
+        meta = json.loads(str(data["meta"]))
+        blocks = []
+        for i, b in enumerate(meta["blocks"]):
+            terms = json.loads(str(data[f"terms{i}"]))
+            blocks.append(_Block(b["source"], b["analyzer"], tuple(b["ngram_range"]),
+                                 {t: j for j, t in enumerate(terms)}, data[f"idf{i}"], b["weight"], b["offset"]))
+        compiled = CompiledModel(data["classes"].astype(object), tuple(blocks), meta["position_weight"],
+                                 meta["body_chars"], data["coef"], data["intercept"])
+    return compiled, meta["source_sha256"]
+
+
+def cache_dir() -> Path:
+    """Where textkit keeps what it derives once and reuses: ``$TEXTKIT_CACHE_DIR``, else ``~/.cache/textkit``."""
+    if os.environ.get("TEXTKIT_CACHE_DIR"):
+        return Path(os.environ["TEXTKIT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "textkit"
+
+
+def load_section_model(path: str | Path | None = None) -> CompiledModel:
+    """The section model for labelling, in its compiled form (from the cache, or compiled now).
+
+    The skops file at ``path`` (default ``models/sections.skops``) is the model; its compiled
+    form lives in :func:`cache_dir` under the file's SHA-256, so a retrained model is compiled
+    afresh and a damaged cache file is rebuilt.  When the cache cannot be written the compiled
+    model is simply not kept.
+    """
+    import hashlib
+
+    p = Path(path) if path is not None else DEFAULT_MODEL
+    try:
+        sha = hashlib.sha256(p.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ModelError(f"section model not found: {p} (build it with `textkit train sections`)") from exc
+    cached = cache_dir() / f"sections-{sha[:16]}.npz"
+    if cached.is_file():
+        try:
+            compiled, source = load_compiled(cached)
+            if source == sha:
+                return compiled
+        except (OSError, ValueError, KeyError):
+            pass
+    compiled = compile_model(load_model(p))
+    try:
+        save_compiled(compiled, cached, source_sha256=sha)
+    except OSError:
+        pass
+    return compiled
 
 
 # --------------------------------------------------------------------------- rules and data
@@ -316,7 +385,9 @@ def classify_genre(text: str, *, title: str = "") -> str:
 # --------------------------------------------------------------------------- labelling
 
 
-def label_sections(text: str, sections: Sequence[Section], *, model: SectionClassifier | None = None) -> list[Section]:
+def label_sections(
+    text: str, sections: Sequence[Section], *, model: CompiledModel | SectionClassifier | None = None
+) -> list[Section]:
     """Fill ``label``, ``label_group`` and ``label_score`` of every section (same order).
 
     Rules first: an untitled level-1 section that starts the document is ``overview`` and an
@@ -367,7 +438,7 @@ def label_sections(text: str, sections: Sequence[Section], *, model: SectionClas
             todo.append(s)
     predicted: dict[str, tuple[str, float]] = {}
     if todo:
-        model = model if model is not None else load_model()
+        model = model if model is not None else load_section_model()
         proba = model.predict_proba(pd.DataFrame(rows))
         for s, p in zip(todo, proba, strict=True):
             k = int(np.argmax(p))
@@ -428,6 +499,8 @@ def train(corpus: str | Path = "corpora/sections", out: str | Path = "models/sec
     """
     import skops.io as sio
 
+    from .estimator import SectionClassifier
+
     corpus_p = _repo_path(corpus)
     out_p = _repo_path(out)
     t0 = time.perf_counter()
@@ -461,6 +534,8 @@ def cross_validate_report(corpus: str | Path = "corpora/sections", *, folds: int
     from sklearn.base import clone
     from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
     from sklearn.model_selection import StratifiedGroupKFold
+
+    from .estimator import SectionClassifier
 
     df = read_corpus(_repo_path(corpus))
     y = df["label"].to_numpy(dtype=object)

@@ -157,10 +157,10 @@ class SectionLabeller:
     """Section labels and the document genre (:mod:`textkit.classify`); the model loads once, here."""
 
     def __init__(self, nlp: Language, name: str, *, model: str | None = None) -> None:
-        from .classify import load_model
+        from .classify import load_section_model
 
         self.name = name
-        self.model = load_model(model)
+        self.model = load_section_model(model)
 
     def __call__(self, doc: Doc) -> Doc:
         from .classify import classify_genre, label_sections
