@@ -44,7 +44,7 @@ from ._version import __version__
 from .errors import LimitExceededError, ReadError, TextkitError, UnsupportedFormatError
 from .reading import SUPPORTED_SUFFIXES, Limits, read_bytes, read_path
 from .records import DocumentInfo, DocumentResult, ErrorRecord
-from .tables import TABLES, TableWriter, document_row, error_row, rows, to_frame
+from .tables import TABLES, TableWriter, document_row, error_row, render, rows, to_frame
 
 log = logging.getLogger(__name__)
 _UNSAFE = regex.compile(r"[^\p{L}\p{N}._-]")
@@ -246,7 +246,7 @@ class Outcome:
     """What a worker sends back for one document: its rows (or error), text and manifest entry."""
 
     doc_id: str
-    tables: dict
+    tables: dict  # table -> rows (parquet) or their CSV/JSONL text (rendered in the worker)
     text: str | None
     manifest: dict
     n_chars: int
@@ -284,8 +284,12 @@ def process_for_batch(item: Input, options: Options) -> Outcome:
             info = DocumentInfo(doc_id=item.doc_id, path=result.path, sha256=sha, status="error",
                                 error=f"{result.error_type}: {result.message}")
             tables["documents"] = [document_row(info)]
-        return Outcome(item.doc_id, tables, None, {**manifest, "status": "error"}, 0, result)
-    return Outcome(item.doc_id, rows(result), result.text, {**manifest, "status": "ok"}, result.info.n_chars, None)
+        outcome = Outcome(item.doc_id, tables, None, {**manifest, "status": "error"}, 0, result)
+    else:
+        outcome = Outcome(item.doc_id, rows(result), result.text, {**manifest, "status": "ok"}, result.info.n_chars, None)
+    if options.fmt != "parquet":  # the writing process then only appends text
+        outcome = dataclasses.replace(outcome, tables={t: render(t, r, options.fmt) for t, r in outcome.tables.items()})
+    return outcome
 
 
 # --- running many ---------------------------------------------------------------------------------

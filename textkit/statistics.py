@@ -45,6 +45,7 @@ _HAN_CHAR = regex.compile(r"\p{Han}")
 _WORD_CHAR = regex.compile(r"\p{Han}|[A-Za-z]")
 _PEOPLE_TAIL = regex.compile(r"(人次|人数|人口|人员|户数|户)$")
 _MULT_TAIL = regex.compile(r"[" + _MULT_CHARS + r"]+$")
+_GROWTH_WORD = regex.compile(r"增速|增幅|增长|涨幅")
 
 
 @dataclass(frozen=True)
@@ -445,7 +446,7 @@ def _metric(indicator: str, unit: str, unit_kind: str, change: str, lex: _Lexico
     """The canonical metric of an indicator (``stats_metrics.tsv``), or ``""``."""
     if not indicator:
         return ""
-    growth = unit in ("%", "百分点", "倍") and (bool(change) or regex.search("增速|增幅|增长|涨幅", indicator) is not None)
+    growth = unit in ("%", "百分点", "倍") and (bool(change) or _GROWTH_WORD.search(indicator) is not None)
     for pat, metric, scope in lex.metrics:
         if (scope == "growth") != growth and scope in ("growth", "level"):
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import csv
 import datetime as dt
+import io
 import json
 import os
 from collections.abc import Iterable
@@ -208,6 +209,26 @@ def neutralize(value: str) -> str:
 _NUMERIC = {kind for schema in SCHEMAS.values() for kind in schema.values()} - {"string"}
 
 
+def render(table: str, table_rows: Iterable[dict], fmt: str) -> str:
+    """Rows of ``table`` as CSV records (no header) or JSON lines, exactly as :class:`TableWriter` writes them.
+
+    Workers of a batch run render their rows, so the process that writes the files only appends text.
+    """
+    schema = SCHEMAS[table]
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        for row in table_rows:
+            writer.writerow([neutralize(_cell(row[c])) if schema[c] == "string" else _cell(row[c]) for c in COLUMNS[table]])
+        return buf.getvalue()
+    if fmt == "jsonl":
+        return "".join(
+            json.dumps({c: _json_value(row[c], schema[c]) for c in COLUMNS[table]}, ensure_ascii=False) + "\n"
+            for row in table_rows
+        )
+    raise ValueError(f"rows are rendered as csv or jsonl, not {fmt!r}")
+
+
 class TableWriter:
     """Appends rows to one file per table in ``outdir`` and renames them into place on close.
 
@@ -229,32 +250,22 @@ class TableWriter:
             part = self._part(name)
             if fmt == "csv":
                 f = open(part, "w", encoding="utf-8-sig", newline="")
-                writer = csv.writer(f, lineterminator="\r\n")
-                writer.writerow(COLUMNS[name])
-                self._files[name], self._writers[name] = f, writer
+                csv.writer(f, lineterminator="\r\n").writerow(COLUMNS[name])
+                self._files[name] = f
             elif fmt == "jsonl":
                 self._files[name] = open(part, "w", encoding="utf-8", newline="\n")
 
     def _part(self, name: str) -> Path:
         return self.outdir / f"{name}.{self.fmt}.part"
 
-    def write(self, table: str, table_rows: Iterable[dict]) -> None:
-        """Append rows to ``table``."""
-        schema = SCHEMAS[table]
-        if self.fmt == "csv":
-            writer = self._writers[table]
-            for row in table_rows:
-                writer.writerow(
-                    [_cell(row[c]) if schema[c] != "string" else neutralize(_cell(row[c])) for c in COLUMNS[table]]
-                )
-        elif self.fmt == "jsonl":
-            f = self._files[table]
-            for row in table_rows:
-                f.write(json.dumps({c: _json_value(row[c], schema[c]) for c in COLUMNS[table]}, ensure_ascii=False) + "\n")
-        else:
+    def write(self, table: str, table_rows: Iterable[dict] | str) -> None:
+        """Append rows to ``table``: dicts, or text already made by :func:`render` for this format."""
+        if self.fmt == "parquet":
             self._parquet_rows[table].extend(table_rows)
             if len(self._parquet_rows[table]) >= 50_000:
                 self._flush_parquet(table)
+        else:
+            self._files[table].write(table_rows if isinstance(table_rows, str) else render(table, table_rows, self.fmt))
 
     def write_result(self, result: DocumentResult) -> None:
         for table, table_rows in rows(result).items():
