@@ -25,6 +25,7 @@ import functools
 import json
 import os
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -179,11 +180,14 @@ class _Block:
 _WHITE_SPACES = regex.compile(r"\s\s+")
 
 
-def _ngrams(items: list[str], lo: int, hi: int, joiner: str) -> list[str]:
-    """The 1..n-grams scikit-learn's vectorisers produce for ``items`` (characters or words)."""
+def _ngrams(items: str | list[str], lo: int, hi: int) -> list[str]:
+    """The 1..n-grams scikit-learn's vectorisers produce: of a string's characters, or of a word list."""
     out = list(items) if lo == 1 else []
     for n in range(max(lo, 2), min(hi, len(items)) + 1):
-        out.extend(joiner.join(items[i : i + n]) for i in range(len(items) - n + 1))
+        if isinstance(items, str):
+            out.extend(items[i : i + n] for i in range(len(items) - n + 1))
+        else:
+            out.extend(" ".join(items[i : i + n]) for i in range(len(items) - n + 1))
     return out
 
 
@@ -208,15 +212,9 @@ class CompiledModel:
         scores = self.intercept.copy()
         for b in self.blocks:
             text = texts[b.source]
-            if b.analyzer == "char":
-                grams = _ngrams(list(_WHITE_SPACES.sub(" ", text)), *b.ngram_range, "")
-            else:
-                grams = _ngrams(jieba_tokenize(text), *b.ngram_range, " ")
-            counts: dict[int, int] = {}
-            for g in grams:
-                j = b.vocabulary.get(g)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
+            units = _WHITE_SPACES.sub(" ", text) if b.analyzer == "char" else jieba_tokenize(text)
+            vocabulary = b.vocabulary
+            counts = {vocabulary[g]: c for g, c in Counter(_ngrams(units, *b.ngram_range)).items() if g in vocabulary}
             if not counts:
                 continue
             cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
