@@ -154,6 +154,24 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def _occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Leftmost-longest, non-overlapping occurrences of ``words``, as ``finditer`` over their
+    alternation would find them, without compiling a pattern for each document's names."""
+    found = []
+    for w in set(words):
+        i = text.find(w) if w else -1
+        while i >= 0:
+            found.append((i, i + len(w)))
+            i = text.find(w, i + 1)
+    found.sort(key=lambda span: (span[0], -span[1]))
+    out, end = [], 0
+    for s, e in found:
+        if s >= end:
+            out.append((s, e))
+            end = e
+    return out
+
+
 @functools.cache
 def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     words = _words("ent_surnames.txt")
@@ -877,9 +895,7 @@ def _short_names(doc: _Doc) -> None:
     shorts = {x for x in shorts if all(_is_han(c) or c.isalnum() for c in x)}
     if not shorts:
         return
-    rx = regex.compile(_alt(shorts))
-    for m in rx.finditer(text, timeout=_TIMEOUT):
-        a, b = m.span()
+    for a, b in _occurrences(text, shorts):
         if not doc.free(a, b) or _DOC_NUMBER.match(text, b):
             continue
         if a > 0 and _is_han(text[a - 1]) and a not in doc.starts and not _left_edge(doc, a):
@@ -1248,9 +1264,7 @@ def _propagate(doc: _Doc) -> None:
         names = by_label.get(label)
         if not names:
             continue
-        rx = regex.compile(_alt(names))
-        for m in rx.finditer(text, timeout=_TIMEOUT):
-            s, e = m.span()
+        for s, e in _occurrences(text, names):
             if not doc.free(s, e):
                 continue
             if label == "PERSON":
