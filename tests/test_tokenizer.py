@@ -1,0 +1,39 @@
+"""textkit's own segmenters: the domain dictionary, both backends, never jieba's global tokenizer."""
+
+from __future__ import annotations
+
+import pytest
+
+from textkit.tokenizer import BACKENDS, load_segmenter
+
+# fmt: off
+CUTS = [
+    ("区经委召开学习实践活动动员大会", ["区经委", "召开", "学习实践活动", "动员大会"]),
+    ("区委常委会研究两学一做", ["区委常委会", "研究", "两学一做"]),
+    ("党组副书记徐斌出席座谈会", ["党组副书记", "徐斌", "出席", "座谈会"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(("text", "words"), CUTS)
+def test_domain_words_stay_whole(backend, text, words):
+    assert load_segmenter(backend).cut(text) == words
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_cuts_cover_the_text_exactly(backend):
+    text = "一、动员部署\n  3月13日，区经委召开动员大会，参加人数44人。\t"
+    assert "".join(load_segmenter(backend).cut(text)) == text
+
+
+def test_jieba_global_tokenizer_is_untouched():
+    import jieba
+
+    load_segmenter("jieba")
+    assert not jieba.dt.initialized or "区经委" not in jieba.dt.FREQ
+
+
+def test_unknown_backend_is_a_value_error():
+    with pytest.raises(ValueError, match="backend"):
+        load_segmenter("thulac")
