@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import replace
 from pathlib import Path
@@ -50,7 +49,9 @@ def _names_file(value: str) -> bool:
 def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | None = None) -> DocumentResult:
     """Analyse a document that has been read; offsets index ``raw.text``."""
     if nlp is None:
-        nlp = _default_pipeline()
+        from .pipeline import shared_pipeline
+
+        nlp = shared_pipeline()
     analysis_text = normalize(raw.text)
     doc = nlp(analysis_text)
     structure = doc._.tk_structure
@@ -89,14 +90,6 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
         statistics=stats,
         sentences=structure.sentences if structure else (),
     )
-
-
-@functools.cache
-def _default_pipeline() -> Language:
-    """The default pipeline, built on first use and reused (loading takes a second)."""
-    from .pipeline import load
-
-    return load()
 
 
 def _as_written(stat, analysis_text: str, text: str):

@@ -22,7 +22,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import fnmatch
-import functools
 import glob
 import hashlib
 import json
@@ -181,14 +180,6 @@ class Options:
     fmt: str = "csv"
 
 
-@functools.cache
-def pipeline_for(backend: str, lexicon: tuple[str, ...], model: str | None):
-    """The pipeline for these options, built once per process (worker)."""
-    from .pipeline import load
-
-    return load(backend=backend, lexicon=lexicon, model=model)
-
-
 class _Timeout(Exception):
     pass
 
@@ -221,7 +212,9 @@ def process(item: Input, *, nlp=None, limits: Limits = Limits()) -> DocumentResu
         return item.error
     shown = _printable(item.path)
     if nlp is None:
-        nlp = pipeline_for("rjieba", (), None)
+        from .pipeline import shared_pipeline
+
+        nlp = shared_pipeline()
     try:
         if item.data is not None:
             raw = read_bytes(item.data, name="stdin.txt", limits=limits)
@@ -271,7 +264,9 @@ def _file_facts(item: Input) -> tuple[int, str]:
 
 def process_for_batch(item: Input, options: Options) -> Outcome:
     """Process one input in a worker (the pipeline loads once per worker process)."""
-    nlp = pipeline_for(options.backend, options.lexicon, options.model) if item.error is None else None
+    from .pipeline import shared_pipeline
+
+    nlp = shared_pipeline(options.backend, options.lexicon, options.model) if item.error is None else None
     result = process(item, nlp=nlp, limits=options.limits)
     if isinstance(result, DocumentResult):
         size, sha = _size(item), result.info.sha256
@@ -563,7 +558,9 @@ def extract(
     >>> tables["sections"][["doc_id", "heading", "label"]].head()   # doctest: +SKIP
     """
     if nlp is None:
-        nlp = pipeline_for("rjieba", (), None)
+        from .pipeline import shared_pipeline
+
+        nlp = shared_pipeline()
     if isinstance(paths, (str, Path)):
         paths = [paths]
     collected: dict[str, list[dict]] = {name: [] for name in TABLES}

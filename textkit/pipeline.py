@@ -13,6 +13,7 @@ this module under namespaced, versioned names.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -211,3 +212,9 @@ def load(
         else:
             nlp.add_pipe(stage)
     return nlp
+
+
+@functools.cache
+def shared_pipeline(backend: str = "rjieba", lexicon: tuple[str, ...] = (), model: str | None = None) -> Language:
+    """The pipeline for these options, built once per process (``analyze``, ``extract`` and batch workers share it)."""
+    return load(backend=backend, lexicon=lexicon, model=model)
