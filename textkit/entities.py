@@ -1107,8 +1107,8 @@ def _titles_before(doc: _Doc, pos: int) -> list[str]:
             roles.insert(0, _role_text(doc, ts, p))
         org = doc.ent_ending_at(ts)
         q = org[0] if org else ts
-        if q > 0 and text[q - 1] in "、和及与" and (q - 1) in doc.title_end:
-            p = q - 1
+        if q > 0 and text[q - 1] in "、和及与兼" and (q - 1) in doc.title_end:
+            p = q - 1  # 区经委主任、党组副书记; 董事长兼总经理
         else:
             break
     return roles
