@@ -153,3 +153,22 @@ def test_real_corpus_headings_and_titles(tmp_path):
     total = json.loads(result.output.strip().splitlines()[-1])
     assert total["section_headings_recall"] >= 0.97
     assert total["title_accuracy"] >= 0.9
+
+
+def test_user_lexicon_on_the_command_line(tmp_path):
+    doc = tmp_path / "in" / "a.txt"
+    doc.parent.mkdir()
+    doc.write_text("2023年工作总结\n一、主要工作\n全年走访星火科创等企业，欧阳明月参加调研。\n", encoding="utf-8")
+    lexicon = tmp_path / "companies.txt"
+    lexicon.write_text("星火科创\n", encoding="utf-8")
+    people = tmp_path / "people.txt"
+    people.write_text("欧阳明月\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["-q", "extract", str(doc.parent), "-o", str(tmp_path / "plain")]).exit_code == 0
+    result = runner.invoke(main, ["-q", "extract", str(doc.parent), "-o", str(tmp_path / "out"),
+                                  "--lexicon", str(lexicon), "--lexicon", str(people)])
+    assert result.exit_code == 0, result.output
+    plain = {(e["label"], e["text"]) for e in _read(tmp_path / "plain" / "entities.csv")}
+    found = {(e["label"], e["text"]) for e in _read(tmp_path / "out" / "entities.csv")}
+    assert ("ORG_COMPANY", "星火科创") not in plain
+    assert {("ORG_COMPANY", "星火科创"), ("PERSON", "欧阳明月")} <= found
