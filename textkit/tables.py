@@ -367,15 +367,28 @@ def query(outdir: str | Path, sql: str) -> pd.DataFrame:
         if list(parts.glob(f"part-*[0-9]/{table}.parquet")):
             source = f"read_parquet('{_sql_path(parts)}/part-*/{table}.parquet', union_by_name=true)"
         elif (outdir / f"{table}.csv").exists():
-            types = {c: ("BIGINT" if k == "Int64" else "DOUBLE" if k in ("Float64", "decimal") else "DATE" if k == "date" else "VARCHAR")
-                     for c, k in SCHEMAS[table].items()}
+            types = {c: ("DOUBLE" if k == "decimal" else "DATE" if k == "date" else t) for (c, k), t in
+                     zip(SCHEMAS[table].items(), _duck_types(table).values())}
             source = f"read_csv('{_sql_path(outdir / (table + '.csv'))}', header=true, columns={types!r}, quote='\"', escape='\"')"
         elif (outdir / f"{table}.jsonl").exists():
-            source = f"read_json('{_sql_path(outdir / (table + '.jsonl'))}', format='newline_delimited')"
+            # JSONL keeps exact numbers as strings: cast them (and dates) in the view
+            casts = ", ".join(
+                f'TRY_CAST("{c}" AS {"DATE" if k == "date" else "DOUBLE"}) AS "{c}"'
+                for c, k in SCHEMAS[table].items() if k in ("decimal", "date")
+            )
+            path = _sql_path(outdir / (table + ".jsonl"))
+            source = f"read_json('{path}', format='newline_delimited', columns={_duck_types(table)!r})"
+            if casts:
+                source = f"(SELECT * REPLACE ({casts}) FROM {source})"
         else:
             continue
         con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
     return con.execute(sql).fetchdf()
+
+
+def _duck_types(table: str) -> dict[str, str]:
+    """DuckDB column types of ``table`` as its files store them (exact numbers and dates as text)."""
+    return {c: {"Int64": "BIGINT", "Float64": "DOUBLE"}.get(k, "VARCHAR") for c, k in SCHEMAS[table].items()}
 
 
 def _sql_path(path: Path) -> str:
