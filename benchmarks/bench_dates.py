@@ -40,6 +40,8 @@ import sys
 import time
 from pathlib import Path
 
+from textkit.evaluate import occurrences
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "gold"
 DEFAULT_JIONLP = ROOT / "scratch" / "bench-venv" / "bin" / "python"
@@ -74,14 +76,6 @@ print(json.dumps(result, ensure_ascii=False))
 """
 
 
-def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    out, i = [], text.find(needle)
-    while needle and i >= 0:
-        out.append((i, i + len(needle)))
-        i = text.find(needle, i + 1)
-    return out
-
-
 def score(gold: dict, raw: str, rows: list[dict]) -> tuple[int, int, int]:
     """(true positives, counted predictions, gold dates) with score.py's date rules."""
     rng = gold.get("range")
@@ -91,7 +85,7 @@ def score(gold: dict, raw: str, rows: list[dict]) -> tuple[int, int, int]:
     used: set[int] = set()
     tp = 0
     for g in gold.get("dates", []):
-        spans = _occurrences(raw, g["text"])
+        spans = occurrences(raw, g["text"])
         for i, d in enumerate(dates):
             if i in used:
                 continue

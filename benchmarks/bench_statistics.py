@@ -22,6 +22,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from textkit.evaluate import occurrences
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "gold"
 MONEY_UNITS = {"元", "美元", "欧元", "日元", "港元", "英镑"}
@@ -45,14 +47,6 @@ print(json.dumps({"seconds": time.perf_counter() - t, "docs": out}, ensure_ascii
 """
 
 
-def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    out, i = [], text.find(needle)
-    while needle and i >= 0:
-        out.append((i, i + len(needle)))
-        i = text.find(needle, i + 1)
-    return out
-
-
 def _num(x: object) -> float | None:
     try:
         return float(str(x).replace(",", ""))
@@ -69,12 +63,12 @@ def score(gold: dict, raw: str, preds: list[dict], money_only: bool) -> tuple[in
     opt = [g for g in gold.get("stats_optional", [])]
     other = [g for g in gold.get("stats", []) if money_only and g["unit"] not in MONEY_UNITS]
     # in the money subset, a prediction on a non-money gold stat is neither right nor wrong
-    opt_spans = [sp for g in opt + other for sp in _occurrences(raw, g["text"])]
+    opt_spans = [sp for g in opt + other for sp in occurrences(raw, g["text"])]
     used: set[int] = set()
     taken: dict[str, int] = defaultdict(int)
     tp = 0
     for g in gs:
-        spans = _occurrences(raw, g["text"])
+        spans = occurrences(raw, g["text"])
         k = taken[g["text"]]
         taken[g["text"]] += 1
         spans = spans[k : k + 1] if len(spans) > k else spans

@@ -584,9 +584,3 @@ def read(outdir: str | Path) -> dict[str, pd.DataFrame]:
     from .tables import read as read_tables
 
     return read_tables(outdir)
-
-
-def iter_results(inputs: Iterable[Input], *, nlp, limits: Limits = Limits()) -> Iterator[tuple[Input, DocumentResult | ErrorRecord]]:
-    """Process inputs one by one in this process, in order (for notebooks and custom loops)."""
-    for item in inputs:
-        yield item, process(item, nlp=nlp, limits=limits)

@@ -258,9 +258,6 @@ def _ordinary(word: str) -> bool:
     return freq >= 20 or word in _nobrand() or word in _places()
 
 
-_PUNCT_LB = r"^|(?<=[\s\p{P}\p{S}\d])"
-
-
 @functools.cache
 def _lb_re() -> str:
     return r"(?:^|(?<=[\s\p{P}\p{S}\d])|(?<=" + _alt(_left_bounds()) + r"))"

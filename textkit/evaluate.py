@@ -48,7 +48,8 @@ class Counts:
         return {"P": round(p, 3), "R": round(r, 3), "F1": round(f, 3), "gold": self.gold}
 
 
-def _spans(text: str, needle: str) -> list[tuple[int, int]]:
+def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """Every ``(start, end)`` of ``needle`` in ``text``, overlapping ones included (how gold strings are found)."""
     out, i = [], text.find(needle) if needle else -1
     while i >= 0:
         out.append((i, i + len(needle)))
@@ -111,7 +112,7 @@ def score_document(gold: dict, text: str, tables: dict[str, pd.DataFrame]) -> di
     used: set[int] = set()
     counts = Counts(pred=len(dates), gold=len(gold.get("dates", [])))
     for g in gold.get("dates", []):
-        spans = _spans(text, g["text"])
+        spans = occurrences(text, g["text"])
         for i, d in enumerate(dates):
             if i not in used and _overlaps(_int(d["char_start"]), _int(d["char_end"]), spans) and \
                     str(d.get("start") or "")[:10] == g["start"] and str(d.get("end") or "")[:10] == g["end"]:
@@ -123,13 +124,13 @@ def score_document(gold: dict, text: str, tables: dict[str, pd.DataFrame]) -> di
     out["dates"] = counts
     # statistics
     stats = scoped("statistics")
-    optional_spans = [sp for g in gold.get("stats_optional", []) for sp in _spans(text, g["text"])]
-    not_spans = [sp for t in gold.get("not_stats", []) for sp in _spans(text, t)]
+    optional_spans = [sp for g in gold.get("stats_optional", []) for sp in occurrences(text, g["text"])]
+    not_spans = [sp for t in gold.get("not_stats", []) for sp in occurrences(text, t)]
     used = set()
     counts = Counts(gold=len(gold.get("stats", [])))
     nth: dict[str, int] = defaultdict(int)
     for g in gold.get("stats", []):
-        spans = _spans(text, g["text"])
+        spans = occurrences(text, g["text"])
         k = nth[g["text"]]
         nth[g["text"]] += 1
         if len(spans) > k:

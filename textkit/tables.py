@@ -337,7 +337,7 @@ def read_table(outdir: str | Path, table: str) -> pd.DataFrame:
 
 
 def _unneutralize(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:2] in _FORMULA_START and value[1:2] != "" else value
+    return value[1:] if value[:1] == "'" and value[1:2] in _FORMULA_START else value
 
 
 def read(outdir: str | Path) -> dict[str, pd.DataFrame]:
