@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.resources
 import json
 import os
 import time
@@ -62,7 +63,7 @@ GENRES: tuple[str, ...] = (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_MODEL = REPO / "models" / "sections.skops"
+DEFAULT_MODEL = Path(str(importlib.resources.files("textkit.models") / "sections.skops"))
 DEFAULT_CORPUS = REPO / "corpora" / "sections"
 # The only non-standard types a sections.skops file may hold (checked before loading).
 TRUSTED_TYPES: tuple[str, ...] = ("textkit.estimator.SectionClassifier", "textkit.classify.jieba_tokenize")

@@ -43,9 +43,9 @@ from pathlib import Path
 
 import regex
 
-from . import resources
-from .records import Entity
-from .tokenizer import Segmenter, _domain_words, load_segmenter
+from .. import resources
+from ..records import Entity
+from ..tokenizer import Segmenter, _domain_words, load_segmenter
 
 LABELS = ("PERSON", "ORG_GOV", "ORG_COMPANY", "ORG_OTHER", "LOC", "WORK")
 _ORG_LABELS = ("ORG_GOV", "ORG_COMPANY", "ORG_OTHER")
