@@ -14,15 +14,16 @@ this module under namespaced, versioned names.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans, get_words_and_spaces
+from spacy.util import filter_spans
 
-from .tokenizer import load_segmenter
+from .tokenizer import Tagging, load_segmenter, tag_text
 
 STAGES = ("textkit_structure", "textkit_dates", "textkit_statistics", "textkit_entities", "textkit_sections")
 _EXTENSIONS = {
@@ -43,8 +44,33 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=default)
 
 
+# jieba's part-of-speech tags (first letter) as Universal POS, for ``token.pos_``
+_UPOS = {
+    "a": "ADJ", "b": "ADJ", "c": "CCONJ", "d": "ADV", "e": "INTJ", "f": "NOUN", "h": "PART", "i": "NOUN",
+    "j": "PROPN", "k": "PART", "l": "NOUN", "m": "NUM", "n": "NOUN", "o": "INTJ", "p": "ADP", "q": "NOUN",
+    "r": "PRON", "s": "NOUN", "t": "NOUN", "u": "PART", "v": "VERB", "w": "PUNCT", "x": "X", "y": "PART",
+    "z": "ADJ",
+}
+_UPOS_EXACT = {"nr": "PROPN", "ns": "PROPN", "nt": "PROPN", "nz": "PROPN", "nrt": "PROPN", "nrfg": "PROPN", "eng": "X"}
+
+
+def _upos(tag: str, word: str) -> str:
+    if word.isspace():
+        return "SPACE"
+    if all(unicodedata.category(c)[0] in "PS" for c in word):
+        return "PUNCT"
+    if not tag:
+        return "X"
+    return _UPOS_EXACT.get(tag) or _UPOS.get(tag[0], "X")
+
+
 class TextkitTokenizer:
-    """A spaCy tokenizer over textkit's own jieba instance (``backend`` jieba or rjieba)."""
+    """A spaCy tokenizer over textkit's own jieba instance (``backend`` jieba or rjieba).
+
+    It runs the document's one segmentation and tagging pass: tokens carry jieba's tag in
+    ``token.tag_`` (``nr``, ``ns``, ``v`` …) and its Universal POS in ``token.pos_``, and the
+    :class:`~textkit.tokenizer.Tagging` every extractor reads is kept in ``doc.user_data["tk_tagging"]``.
+    """
 
     def __init__(self, vocab, backend: str = "rjieba") -> None:
         self.vocab = vocab
@@ -52,13 +78,13 @@ class TextkitTokenizer:
         self.segmenter = load_segmenter(backend)
 
     def __call__(self, text: str) -> Doc:
-        words = [w for w in self.segmenter.cut(text) if w]
-        if "".join(words) == text:  # jieba's cuts cover the text exactly; white space stays a token
-            spaces = [False] * len(words)
-        else:
-            words, spaces = get_words_and_spaces(words, text)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        tagging = tag_text(text, self.segmenter)
+        words = [tagging.word(i) for i in range(len(tagging))]
+        tags = [t or "x" for t in tagging.tags]
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags,
+                  pos=[_upos(t, w) for t, w in zip(tagging.tags, words)])
         doc.user_data["tk_text"] = text  # Doc.text re-joins every token: keep the string
+        doc.user_data["tk_tagging"] = tagging
         return doc
 
 
@@ -73,6 +99,15 @@ def create_tokenizer(backend: str = "rjieba"):
 def _text(doc: Doc) -> str:
     """The Doc's text, without re-joining its tokens when the tokenizer kept it."""
     return doc.user_data.get("tk_text") or doc.text
+
+
+def tagging_of(doc: Doc) -> Tagging:
+    """The document's one tagging pass (made by :class:`TextkitTokenizer`, or rebuilt from the tokens)."""
+    tagging = doc.user_data.get("tk_tagging")
+    if tagging is None:
+        tagging = Tagging(doc.text, tuple(t.idx for t in doc), tuple(t.tag_ for t in doc))
+        doc.user_data["tk_tagging"] = tagging
+    return tagging
 
 
 def _spans(doc: Doc, records, label_of) -> list[Span]:
