@@ -67,9 +67,11 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--max-unzipped-bytes", type=click.IntRange(1), default=None, help="Largest decompressed .docx (bytes).")
 @click.option("--timeout", type=click.FloatRange(0), default=None, help="Seconds of analysis per document (0: none).")
 @click.option("--part-size", type=click.IntRange(1), default=500, show_default=True, help="Documents per part (the unit of resumption).")
+@click.option("--metadata", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A CSV of your own document metadata, joined by path, file name or doc_id (its values win).")
 @click.pass_context
 def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, dask, max_bytes, max_chars,
-            max_unzipped_bytes, timeout, part_size):
+            max_unzipped_bytes, timeout, part_size, metadata):
     """Extract the tables from INPUTS (files, folders, glob patterns, or - for stdin) into OUTDIR.
 
     Running the same command again resumes: finished documents are skipped.
@@ -87,11 +89,18 @@ def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, da
     changes = dict(max_bytes=max_bytes, max_chars=max_chars, max_unzipped_bytes=max_unzipped_bytes, timeout=timeout)
     limits = replace(Limits(), **{k: v for k, v in changes.items() if v is not None})
     quiet = ctx.obj["quiet"]
+    if metadata is not None:
+        from .covariates import MetadataError, read_metadata
+
+        try:
+            read_metadata(metadata)
+        except MetadataError as exc:
+            raise click.BadParameter(str(exc), param_hint="--metadata") from None
     with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
         summary = run_extract(
             list(inputs), outdir, fmt=fmt, backend=backend, lexicon=lexicon, model=model, limits=limits,
             include=include, jobs=jobs, dask=dask, part_size=part_size, progress=progress,
-            messages=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)),
+            messages=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)), metadata=metadata,
         )
     for error in summary.errors:
         log.warning("%s: %s: %s", error.path, error.error_type, error.message)

@@ -97,7 +97,11 @@ class Statistic:
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
-    """What is known of a document as a whole: one row of the ``documents`` table."""
+    """What is known of a document as a whole: one row of the ``documents`` table.
+
+    ``year``, ``region``, ``region_code``, ``admin_level`` and ``speaker`` are the covariates of
+    :mod:`textkit.covariates`; ``metadata`` holds a user sheet's other columns as a JSON object.
+    """
 
     doc_id: str
     path: str
@@ -114,6 +118,12 @@ class DocumentInfo:
     n_sections: int = 0
     status: str = "ok"
     error: str = ""
+    year: int | None = None
+    region: str = ""
+    region_code: str = ""
+    admin_level: str = ""
+    speaker: str = ""
+    metadata: str = ""
 
 
 @dataclass(frozen=True, slots=True)

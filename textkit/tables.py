@@ -27,9 +27,11 @@ from .records import DocumentInfo, DocumentResult, ErrorRecord
 SCHEMAS: dict[str, dict[str, str]] = {
     "documents": {
         "doc_id": "string", "path": "string", "sha256": "string", "title": "string", "genre": "string",
-        "doc_number": "string", "issuer": "string", "doc_date": "date", "period_start": "date",
+        "doc_number": "string", "issuer": "string",
+        "year": "Int64", "region": "string", "region_code": "string", "admin_level": "string", "speaker": "string",
+        "doc_date": "date", "period_start": "date",
         "period_end": "date", "encoding": "string", "n_chars": "Int64", "n_sections": "Int64",
-        "status": "string", "error": "string",
+        "status": "string", "error": "string", "metadata": "string",
     },
     "sections": {
         "doc_id": "string", "section_id": "string", "parent_id": "string", "level": "Int64", "number": "string",
