@@ -325,6 +325,7 @@ def read_table(outdir: str | Path, table: str) -> pd.DataFrame:
             continue
         if fmt == "csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = frame.reindex(columns=list(COLUMNS[table]), fill_value="")  # tables of older versions lack new columns
             for column, kind in SCHEMAS[table].items():
                 if kind == "string":
                     frame[column] = frame[column].map(_unneutralize)
