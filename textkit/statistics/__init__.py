@@ -24,9 +24,9 @@ from decimal import Decimal
 
 import regex
 
-from . import resources
-from .numerals import CN_DIGITS, CN_UNITS, NUMERAL_PATTERN, RANGE_SEPARATORS, normalize_decimal, parse_number, parse_range
-from .records import Statistic
+from .. import resources
+from ..numerals import CN_DIGITS, CN_UNITS, NUMERAL_PATTERN, RANGE_SEPARATORS, normalize_decimal, parse_number, parse_range
+from ..records import Statistic
 
 __all__ = ["find_statistics"]
 
@@ -105,7 +105,7 @@ def _lexicon() -> _Lexicon:
 
 @functools.cache
 def _segmenter():  # the shared jieba instance (built once per process)
-    from .tokenizer import load_segmenter
+    from ..tokenizer import load_segmenter
 
     return load_segmenter()
 
