@@ -21,7 +21,7 @@ class Lexicon:
     prefix_q: tuple[str, ...]
     suffix_q: tuple[str, ...]
     change: tuple[tuple[str, str], ...]
-    kind_cues: dict[str, regex.Pattern[str]]
+    kind_cues: dict[str, tuple[tuple[regex.Pattern[str], str], ...]]
     target_intro: regex.Pattern[str]
     met_before: regex.Pattern[str]
     met_after: regex.Pattern[str]
@@ -55,10 +55,10 @@ def lexicon() -> Lexicon:
     roles: dict[str, set[str]] = {}
     for row in _tsv("stats_indicator_words.tsv"):
         roles.setdefault(row[0], set()).add(row[1])
-    cues: dict[str, list[str]] = {}
+    cues: dict[str, list[tuple[str, str]]] = {}
     for row in _tsv("stats_kind_cues.tsv"):
-        cues.setdefault(row[1], []).append(row[0])
-    kinds = {role: regex.compile("|".join(f"(?:{p})" for p in pats)) for role, pats in cues.items()}
+        cues.setdefault(row[1], []).append((row[0], row[2] if len(row) > 2 else ""))
+    kinds = {role: regex.compile("|".join(f"(?:{p})" for p, _ in pats)) for role, pats in cues.items()}
     metrics = tuple((regex.compile(r[0]), r[1], r[2]) for r in _tsv("stats_metrics.tsv"))
     return Lexicon(
         core=regex.compile(r"(?P<pct>百分之)?+(?P<num>" + NUMERAL_PATTERN + ")"),
@@ -69,7 +69,10 @@ def lexicon() -> Lexicon:
         prefix_q=prefix_q,
         suffix_q=suffix_q,
         change=change,
-        kind_cues={k: kinds[k] for k in ("target", "target_clause", "estimate", "plan", "plan_sentence", "actual")},
+        kind_cues={
+            k: tuple((regex.compile(p), check) for p, check in cues[k])
+            for k in ("target", "target_clause", "estimate", "plan", "plan_sentence", "actual")
+        },
         target_intro=kinds["target_intro"],
         met_before=kinds["met_before"],
         met_after=kinds["met_after"],

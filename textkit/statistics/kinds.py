@@ -121,15 +121,18 @@ class _Document:
 
     # --- cues
     def has_cue(self, kind: str, a: int, b: int) -> bool:
-        """Whether a cue word of ``kind`` (``stats_kind_cues.tsv``) is in ``text[a:b]``, as whole words."""
-        for m in self.lex.kind_cues[kind].finditer(self.text, a, b):
-            if self._whole_words(m.start(), m.end()) and not self._negated(kind, m):
-                return True
+        """Whether a cue of ``kind`` (``stats_kind_cues.tsv``) is in ``text[a:b]``."""
+        for pattern, check in self.lex.kind_cues[kind]:
+            for m in pattern.finditer(self.text, a, b):
+                if self._fits(check, m.start(), m.end()) and not self._negated(kind, m):
+                    return True
         return False
 
-    def _whole_words(self, a: int, b: int) -> bool:
+    def _fits(self, check: str, a: int, b: int) -> bool:
         t = self.tagging
-        return t is None or (t.is_boundary(a) and t.is_boundary(b))
+        if t is None or not check:
+            return True
+        return t.is_boundary(a) and (check == "start" or t.is_boundary(b))
 
     def _negated(self, kind: str, m: regex.Match[str]) -> bool:
         """目标 that a review reports as met: 完成年初确定的主要目标, 目标任务全面完成."""
@@ -179,10 +182,18 @@ class _Document:
     def clause_date(self, pos: int) -> DateMention | None:
         """The nearest date before ``pos`` in its sentence that gives the figure's period (not a baseline)."""
         for d in reversed(self.dates_in(self.sentence_start(pos), pos)):
-            if _BASELINE_DATE.search(self.text, max(0, d.char_start - 4), d.char_start):
+            if _BASELINE_DATE.search(self.text, max(0, d.char_start - 4), d.char_start) or self._attributive(d):
                 continue
             return d
         return None
+
+    def _attributive(self, d: DateMention) -> bool:
+        """年初确定的(目标): a date inside a relative clause on another noun."""
+        t = self.tagging
+        if t is None or d.char_end >= len(self.text) or not t.is_boundary(d.char_end):
+            return False
+        i = t.index_at(d.char_end)
+        return t.tags[i].startswith("v") and "的" in self.text[t.end(i) : t.end(i) + 3]
 
     def topic_date(self, pos: int) -> DateMention | None:
         """A date that opens the figure's paragraph (2017年，… / 过去五年，… / “十三五”时期是…); a list line
@@ -283,6 +294,7 @@ def _kind(doc: _Document, st: Statistic) -> tuple[str, DateMention | None]:
         or doc.has_cue("target", sent, pos)
         or doc.has_cue("target_clause", clause, pos)
         or _TARGET_AFTER.match(text, st.char_end) is not None
+        or doc.has_cue("plan_sentence", sent, pos)  # 今后五年 looks ahead by itself
     )
     if orientation == "review" and not (targeted and horizon in ("current", "next", "plan") and date is not None):
         return "actual", date
