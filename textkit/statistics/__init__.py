@@ -24,7 +24,7 @@ from decimal import Decimal
 
 import regex
 
-from ..numerals import CN_DIGITS, CN_UNITS, NUMERAL_PATTERN, RANGE_SEPARATORS, normalize_decimal, parse_number, parse_range
+from ..numerals import CN_DIGITS, CN_UNITS, MAX_EXPONENT, NUMERAL_PATTERN, RANGE_SEPARATORS, normalize_decimal, parse_number, parse_range
 from ..records import Statistic
 from ..tokenizer import Tagging, tag_text
 from ._lexicon import Lexicon as _Lexicon
@@ -183,6 +183,8 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
         k = pos
         while k < len(text) and text[k] in "万亿":
             k += 1
+        if k - pos > 4:
+            return None  # 三十多亿亿亿…: not a number
         if k > pos:
             for c in text[pos:k]:
                 value *= CN_UNITS[c]
@@ -214,6 +216,8 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
                     pos = m2.end()
                     has_mult = has_mult or any(c in "万亿" for c in n2)
                 break
+    if any(v is not None and v != 0 and v.adjusted() > MAX_EXPONENT for v in (value, value_max)):
+        return None
     # --- unit
     if pct:
         unit, kind = "%", "percent"
