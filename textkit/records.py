@@ -80,6 +80,9 @@ class Statistic:
     ``text`` spans the qualifier, number and unit (``约8次``, ``13.9亿元``).
     ``value`` is exact (``Decimal``) and unsigned, with 万/亿 folded in;
     ``value_max`` is the upper end of a range or ``None``.
+    ``kind`` is ``actual``, ``target``, ``estimate`` (预计全年…) or ``plan`` (a multi-year target:
+    今后五年年均增长…, “十五五”期间…); ``period_start``/``period_end`` bound the period the figure
+    describes (a government work report of 2018: actuals 2017, targets 2018), ``None`` when unknown.
     """
 
     text: str
@@ -93,6 +96,8 @@ class Statistic:
     qualifier: str = ""
     change: str = ""
     kind: str = "actual"
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "statistics": {
         "doc_id": "string", "section_id": "string", "text": "string", "indicator": "string", "metric": "string",
         "value": "decimal", "value_max": "decimal", "unit": "string", "qualifier": "string", "change": "string",
-        "kind": "string", "char_start": "Int64", "char_end": "Int64", "sentence": "string",
+        "kind": "string", "period_start": "date", "period_end": "date", "char_start": "Int64", "char_end": "Int64",
+        "sentence": "string",
     },
     "errors": {"path": "string", "error_type": "string", "message": "string"},
 }
@@ -127,7 +128,7 @@ def rows(result: DocumentResult) -> dict[str, list[dict]]:
             "doc_id": doc_id, "section_id": where.section_id(s.char_start), "text": s.text,
             "indicator": s.indicator, "metric": s.metric, "value": s.value, "value_max": s.value_max,
             "unit": s.unit, "qualifier": s.qualifier, "change": s.change, "kind": s.kind,
-            "char_start": s.char_start, "char_end": s.char_end, "sentence": where.sentence(s.char_start),
+            "period_start": s.period_start, "period_end": s.period_end, "char_start": s.char_start, "char_end": s.char_end, "sentence": where.sentence(s.char_start),
         }
         for s in result.statistics
     ]
