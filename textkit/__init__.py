@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ._version import __version__
 
-__all__ = ["__version__", "analyze", "extract", "load", "read"]
+__all__ = ["__version__", "analyze", "extract", "load", "read", "series"]
 
 
 def __getattr__(name: str):
@@ -26,6 +26,10 @@ def __getattr__(name: str):
         from .analysis import analyze
 
         return analyze
+    if name == "series":
+        from .compare import series
+
+        return series
     if name in ("extract", "read"):
         from . import batch
 
