@@ -106,6 +106,7 @@ def analyze_entities(text: str, *, lexicon: Lexicon | None = None, tagging: Tagg
 def entities_of(ctx: Context, candidates: list[Candidate]) -> list[Entity]:
     """Resolve ``candidates`` and run the document-level passes: the entities of the document."""
     ents = _document.Entities(resolve(candidates))
+    _document.attach_subunits(ctx, ents)
     _document.short_names(ctx, ents)
     _document.propagate(ctx, ents)
     _document.complete_lists(ctx, ents)

@@ -62,9 +62,10 @@ def _stretches(short: str, full: str) -> bool:
     if level:  # a level is not abbreviated: 区 stays 区
         return full.startswith(level) and _stretches(short[len(level):], full[len(level):])
     if len(short) == 1:
-        return True
+        return not _PREFIX_BAD.search(full, 1)  # a stretch holds no head of another body (国资|委党 ✗)
     nxt = short[1]
-    return any(full[k] == nxt and _stretches(short[1:], full[k:]) for k in range(1, len(full)))
+    return any(full[k] == nxt and not _PREFIX_BAD.search(full, 1, k) and _stretches(short[1:], full[k:])
+               for k in range(1, len(full)))
 
 
 def same_body(short: str, full: str) -> bool:

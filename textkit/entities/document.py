@@ -149,6 +149,33 @@ def short_names(ctx: Context, ents: Entities) -> None:
         ents.add(Candidate(a, b, "ORG_COMPANY", "company_short", 0.7, "full name"))
 
 
+_SUBUNIT = regex.compile(
+    r"(?:机关)?(?:党组|党委|党总支|纪检组|纪检监察组|机关党委|机关工委)"
+    r"|(?:第[一二三四五六七八九十\d]{1,3})?(?:巡视组|巡察组|督导组|督查组|督察组)"
+)
+
+
+def attach_subunits(ctx: Context, ents: Entities) -> None:
+    """A body's Party group, committee or inspection group is a body too: 区财政局|党组 → 区财政局党组,
+    省委|第三巡察组 → 省委第三巡察组 (a different body from 区财政局, so its own canonical); not when a title
+    starts there (区经委|党组书记)."""
+    text = ctx.text
+    for c in ents.sorted():
+        if c.label != "ORG_GOV":
+            continue
+        m = _SUBUNIT.match(text, c.end)
+        if not m or c.end in ctx.title_at and ctx.title_at[c.end][0] > m.end() or m.end() in ctx.title_at \
+                or m.end() < len(text) and text[m.end()] in "书委成":
+            continue
+        inside = ents.overlapping(c.end, m.end())
+        if any(o.end > m.end() or o.label == "PERSON" for o in inside):
+            continue
+        for o in inside:
+            ents.remove(o)
+        ents.remove(c)
+        ents.add(Candidate(c.start, m.end(), "ORG_GOV", "gov_subunit", c.score, m.group()))
+
+
 # --------------------------------------------------------------------------- propagation
 def person_edges_ok(ctx: Context, s: int, e: int) -> bool:
     """A person string found elsewhere may be a name at ``[s, e)``: it ends and starts where a name can."""

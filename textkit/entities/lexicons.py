@@ -247,6 +247,7 @@ class Resources:
         self.gov_bare = regex.compile(alt(g["bare"]))
         self.gov_joined = regex.compile("(?:" + alt(g["tail"] + g["head"] + g["solo"]) + ")[和与及、]")
         self.gov_subunit = regex.compile(alt(g.get("subunit", [])) or r"(?!)")
+        self.gov_head_words = frozenset(g["head"])
         self.gov_heads = frozenset(g["head"] + g["solo"] + g["tail"] + g["suffix"])
         self.dept_verbs = frozenset(g["verb"])
         self.company_form = regex.compile(alt(c["form"]))

@@ -329,6 +329,36 @@ def gov_department(ctx: Context) -> Iterator[Candidate]:
                 break
 
 
+_INSPECTION = regex.compile(
+    r"(?P<lead>中央|国务院|(?:省|市|州|县|区)委|(?:省|市|县|区)政府)?"
+    r"第[一二三四五六七八九十\d]{1,3}(?:[\p{Han}]{0,8}?)(?:巡视组|巡察组|督导组|督查组|督察组|指导组|检查组)"
+    r"|(?P<lead2>中央|国务院|(?:省|市|州|县|区)委|(?:省|市|县|区)政府)(?:巡视组|巡察组|督导组|督查组|督察组)"
+)
+_OWN_PARTY_GROUP = regex.compile(r"(?:局|厅|委|办|署)(?:党组|党委)|机关(?:党委|工委|纪委|党总支)")
+_HEAD_ALONE_BAD_START = frozenset("委常政人府办党")
+
+
+def gov_subunit(ctx: Context) -> Iterator[Candidate]:
+    """Sub-units that are bodies of their own: inspection and supervision groups (省委第三巡察组, 中央第一
+    督导组), a bureau's Party group or committee named alone (局党组, 机关党委), and a department's usual
+    abbreviation alone as a word (卫健委, 组织部, 教育局)."""
+    text = ctx.text
+    for m in _INSPECTION.finditer(text, timeout=_TIMEOUT):
+        s, e = m.span()
+        if ctx.left_edge(s) or m.group("lead") or m.group("lead2"):
+            yield _cand(s, e, "ORG_GOV", "gov_subunit", m.group()[-3:])
+    for m in _OWN_PARTY_GROUP.finditer(text, timeout=_TIMEOUT):
+        s, e = m.span()
+        if (s == 0 or not is_han(text[s - 1]) or ctx.left_edge(s)) and s in ctx.starts and s not in ctx.title_at \
+                and e not in ctx.title_at and not (e < len(text) and text[e] in "书委成"):
+            yield _cand(s, e, "ORG_GOV", "gov_subunit", m.group())
+    for i, s in enumerate(ctx.tok_start):
+        w = ctx.word(i)
+        if len(w) >= 3 and w in ctx.res.gov_head_words and w[0] not in _HEAD_ALONE_BAD_START and w[-1] in "委局办部厅" \
+                and ctx.left_edge(s):
+            yield _cand(s, s + len(w), "ORG_GOV", "gov_subunit", "head")
+
+
 # --------------------------------------------------------------------------- companies
 _DOC_NUMBER = regex.compile(r"\s*(?:发|函|字|办)?\s*[〔\[［(（【]\s*(?:19|20)\d\d")
 _STRONG_FORMS = frozenset("股份有限公司 有限责任公司 有限公司 集团有限公司 集团股份有限公司 集团有限责任公司".split())
@@ -660,7 +690,7 @@ def loc_place(ctx: Context) -> Iterator[Candidate]:
 
 
 RULES: tuple[Rule, ...] = (
-    work_title, known_organisations, company_known, gov_level, gov_full, gov_department, company_form,
+    work_title, known_organisations, company_known, gov_level, gov_full, gov_department, gov_subunit, company_form,
     company_trade, other_party_branch, other_tail, person_title_before, person_title_after, person_byline,
     loc_place,
 )

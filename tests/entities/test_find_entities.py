@@ -1,4 +1,5 @@
-"""Tests of textkit.entities: people with titles, bodies, companies, works, canonical names, user lexicons."""
+"""End-to-end tests of textkit.entities.find_entities: people with titles, bodies, companies, works, canonical
+names, user lexicons (the rules one by one are in test_rules.py)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from textkit.entities import Lexicon, find_entities, load_lexicon
 from textkit.normalize import normalize
 
-SHARED = Path(__file__).parents[1].parent / "shared"
+SHARED = Path(__file__).parents[2].parent / "shared"
 
 
 def people(text: str) -> dict[str, tuple[str, ...]]:
@@ -123,7 +124,7 @@ def test_government_bodies(text, body):
 # departments by generic suffix: level (+ party committee) + department words + 局/部/办/院/委/署/处
 GENERIC_GOV_CASES = [
     ("区发改委牵头制定计划。", "区发改委"),  # level + known abbreviation wins over the bare 发改委
-    ("中共丰河县住房和城乡建设局党组召开会议。", "中共丰河县住房和城乡建设局"),
+    ("中共丰河县住房和城乡建设局党组召开会议。", "中共丰河县住房和城乡建设局党组"),  # the bureau's Party group
     ("榆林湾区人力资源和社会保障局开展专项检查。", "榆林湾区人力资源和社会保障局"),
     ("会同县委宣传部、县文旅局组织展演。", "县委宣传部"),
     ("由市委政法工委统筹推进。", "市委政法工委"),
