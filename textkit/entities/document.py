@@ -64,12 +64,14 @@ class Entities:
             i += 1
         return out
 
-    def fits(self, s: int, e: int) -> bool:
-        """No entity but places overlaps ``[s, e)``."""
-        return all(c.label == "LOC" for c in self.overlapping(s, e))
+    def fits(self, s: int, e: int, *, score: float | None = None) -> bool:
+        """No entity but places overlaps ``[s, e)`` (with ``score``: nor any weaker entity inside it)."""
+        return all(c.label == "LOC" or score is not None and c.score < score and s <= c.start and c.end <= e
+                   for c in self.overlapping(s, e))
 
-    def add(self, c: Candidate) -> bool:
-        if c.start >= c.end or not self.fits(c.start, c.end):
+    def add(self, c: Candidate, *, displace: bool = False) -> bool:
+        """Add ``c`` where only places overlap it (``displace``: or weaker entities it contains)."""
+        if c.start >= c.end or not self.fits(c.start, c.end, score=c.score if displace else None):
             return False
         for old in self.overlapping(c.start, c.end):
             self.remove(old)
@@ -123,7 +125,7 @@ def short_names(ctx: Context, ents: Entities) -> None:
             alias = m.group("alias")
             if (m.group("decl") or alias[:2] in full) and not _NOT_AN_ALIAS.search(alias):
                 a = m.start("alias")
-                if ents.add(Candidate(a, a + len(alias), "ORG_COMPANY", "company_alias", 0.8, "简称")):
+                if ents.add(Candidate(a, a + len(alias), "ORG_COMPANY", "company_alias", 0.8, "简称"), displace=True):
                     shorts.add(alias)
         core = full[:_SHORT_FORMS.search(full).start()]
         place = r.place_starting(core)
@@ -140,13 +142,13 @@ def short_names(ctx: Context, ents: Entities) -> None:
                 shorts.add(core[i:j])
     shorts = {x for x in shorts if all(is_han(ch) or ch.isalnum() for ch in x)}
     for a, b in occurrences(text, shorts):
-        if not ents.fits(a, b) or _DOC_NUMBER.match(text, b):
+        if not ents.fits(a, b, score=0.75) or _DOC_NUMBER.match(text, b):
             continue
         if a > 0 and is_han(text[a - 1]) and a not in ctx.starts and not ctx.left_edge(a):
             continue
         if b < len(text) and is_han(text[b]) and b not in ctx.starts and ctx.tok_index(b - 1) == ctx.tok_index(b):
             continue
-        ents.add(Candidate(a, b, "ORG_COMPANY", "company_short", 0.7, "full name"))
+        ents.add(Candidate(a, b, "ORG_COMPANY", "company_short", 0.75, "full name"), displace=True)
 
 
 _SUBUNIT = regex.compile(

@@ -217,13 +217,16 @@ class Resources:
         self.places = tuple(_words("ent_places.txt"))
         self.place_set = frozenset(self.places)
         self.place_lengths = tuple(sorted({len(p) for p in self.places}, reverse=True))
-        self.company_names = frozenset(self.company.get("name", []) + _words("ent_company_names.txt"))
+        self.company_names = frozenset(self.company.get("name", []))
+        self.public_company_names = frozenset(_words("ent_company_names.txt")) - self.company_names
+        self.industries = frozenset(self.company.get("industry", []))
         self.nobrand = frozenset(self.company.get("nobrand", []) + self.company.get("stop", []))
         self.common_names, self.jieba_freq, self._longer_words = _jieba_dictionary(self.surnames, self.compound_surnames, self.titles)
         g, c, o = self.gov, self.company, self.other
         self.gov_names = Gazetteer(g["name"])
         self.other_names = Gazetteer(o["name"])
-        self.company_gazetteer = Gazetteer(self.company_names)
+        self.company_gazetteer = Gazetteer({**{w: "company_gazetteer" for w in self.public_company_names},
+                                            **{w: "company_known" for w in self.company_names}})
         self.place_gazetteer = Gazetteer(self.places)
         self.gov_end = regex.compile("(?:" + alt(g["head"] + g["tail"] + g["name"]) + r")$")
         self.company_form_end = regex.compile("(?:" + alt(c["form"] + c["trade"]) + r")$")

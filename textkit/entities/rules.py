@@ -441,9 +441,10 @@ def brand_start(ctx: Context, s: int, *, stop_heads: bool = True, max_len: int =
 def company_known(ctx: Context) -> Iterator[Candidate]:
     """Businesses textkit knows by name: central SOEs and big banks (ent_company.tsv ``name``) and the
     enterprise short names of ent_company_names.txt (built from public training data); a word of its own."""
-    for s, e, w in ctx.res.company_gazetteer.longest(ctx.text):
+    gaz = ctx.res.company_gazetteer
+    for s, e, w in gaz.longest(ctx.text):
         if e - s > 3 or ctx.is_boundary(s) and ctx.is_boundary(e):
-            yield _cand(s, e, "ORG_COMPANY", "company_known", "gazetteer")
+            yield _cand(s, e, "ORG_COMPANY", gaz.values[w], "gazetteer")
 
 
 def company_form(ctx: Context) -> Iterator[Candidate]:
@@ -465,9 +466,10 @@ def company_form(ctx: Context) -> Iterator[Candidate]:
         brand = text[b:s]
         if len(brand) < (1 if form in ("厂", "饭店", "酒店", "宾馆") else 2):
             continue
-        if form not in _STRONG_FORMS and form not in _PLAIN_FORMS and not proper(ctx, b, s):
+        if form not in _STRONG_FORMS and form not in _PLAIN_FORMS and not proper(ctx, b, s) \
+                and brand not in r.company_names:
             # 黄金集团 in a list (地矿集团、黄金集团) is still a company
-            if not (form == "集团" and len(brand) == 2 and (b == 0 or not is_han(text[b - 1]))):
+            if not (form == "集团" and len(brand) == 2 and (text[b - 1:b] == "、" or text[e:e + 1] == "、")):
                 continue
         if brand in r.nobrand or brand[:1] in r.nobrand and len(brand) == 1:
             continue
@@ -499,6 +501,86 @@ def company_trade(ctx: Context) -> Iterator[Candidate]:
             continue
         last_end = e
         yield _cand(b, e, "ORG_COMPANY", "company_trade", m.group())
+
+
+_KIND_AFTER = regex.compile(
+    r"等(?:\d+家|[一二三四五六七八九十几多数]+家|一批|知名|龙头|重点|骨干|大型|头部|优质|领军|链主|行业|科技型)*"
+    r"(?:企业|车企|公司|厂商|品牌|集团|民企|央企|国企|外企|药企|房企|险企|银行|上市公司|厂家|单位)"
+)
+_SETTLES = regex.compile(r"落户|签约落地|投产|扩产|开业")
+_PROPER_TAGS = frozenset(("nz", "nr", "nrt", "nrfg", "nt"))
+_BRAND_TAGS = frozenset(("n", "nz", "nr", "ns", "nt", "x", "eng", "j", "nrt", "nrfg", "vn"))
+_GENERIC_ITEM_END = regex.compile(r"(?:项目|工程|企业|产业|基地|园区|平台|行业|领域|中心|单位|部门|机构|公司|集团|银行|工作)$")
+
+
+def _brand_word(ctx: Context, i: int) -> bool:
+    """Word ``i`` may be part of a short business name: noun-like, or a word jieba does not know (蔚来)."""
+    w, tag = ctx.word(i), ctx.tok_tag[i]
+    if w in ctx.res.titles or w in ctx.res.nobrand or w in ctx.res.industries or any(c in FUNCTION for c in w) and tag not in _PROPER_TAGS:
+        return False
+    return tag in _BRAND_TAGS or not ctx.res.known(w) and all(is_han(c) or c.isalnum() for c in w)
+
+
+def brand_item(ctx: Context, s: int, e: int, *, listed: bool = False) -> bool:
+    """``text[s:e]`` can be a business's short name: 2–8 characters of noun-like words, one of them a
+    proper or uncommon word (宁德|时代, 比亚迪), none a title or a verb, not a generic kind (重点|项目).
+
+    ``listed`` (the name stands in a list closed by 等企业) lets a less rare word do (格力 in 美的、格力等企业;
+    not 钢铁 or 化工, which are trades).
+    """
+    text, r = ctx.text, ctx.res
+    item = text[s:e]
+    if not 2 <= len(item) <= 8 or not all(is_han(c) or c.isalnum() for c in item) or _GENERIC_ITEM_END.search(item):
+        return False
+    if item in r.nobrand or item in r.industries or item in r.titles or item in r.place_set \
+            or _NUMERAL_START.match(item):
+        return False
+    if not ctx.is_boundary(s) or not ctx.is_boundary(e):
+        return False
+    proper_word = False
+    for i in range(ctx.tok_index(s), ctx.tok_index(e - 1) + 1):
+        if not _brand_word(ctx, i):
+            return False
+        w, tag = ctx.word(i), ctx.tok_tag[i]
+        freq = r.jieba_freq.get(w, (0, ""))[0]
+        if tag in ("nz", "nr", "nrt", "nrfg", "nt", "x", "eng") or not r.known(w) \
+                or len(w) == 2 and freq < (100 if listed else 20) or len(w) > 2 and listed:
+            proper_word = True
+    return proper_word
+
+
+def _item_before(ctx: Context, end: int) -> int | None:
+    """Start of the list item that ends at ``end``: noun-like words back to 、, punctuation or a verb."""
+    text = ctx.text
+    i = ctx.tok_index(end - 1)
+    s = None
+    while i >= 0 and end - ctx.tok_start[i] <= 8:
+        if ctx.word(i) == "、" or not _brand_word(ctx, i):
+            break
+        s = ctx.tok_start[i]
+        i -= 1
+    return s
+
+
+def company_context(ctx: Context) -> Iterator[Candidate]:
+    """Business names told by their context: a 、-list closed by 等企业/车企/龙头企业 (比亚迪、宁德时代等车企),
+    and a name that settles somewhere (宁德时代落户, 某某项目投产 is no company)."""
+    text = ctx.text
+    for m in _KIND_AFTER.finditer(text, timeout=_TIMEOUT):
+        end = m.start()
+        while end > 0:
+            s = _item_before(ctx, end)
+            if s is None or not brand_item(ctx, s, end, listed=True):
+                break
+            yield _cand(s, end, "ORG_COMPANY", "company_context", m.group())
+            if s > 0 and text[s - 1] == "、":
+                end = s - 1
+            else:
+                break
+    for m in _SETTLES.finditer(text, timeout=_TIMEOUT):
+        s = _item_before(ctx, m.start())
+        if s is not None and s < m.start() and brand_item(ctx, s, m.start()) and ctx.left_edge(s):
+            yield _cand(s, m.start(), "ORG_COMPANY", "company_context", m.group())
 
 
 # --------------------------------------------------------------------------- other organisations
@@ -691,6 +773,6 @@ def loc_place(ctx: Context) -> Iterator[Candidate]:
 
 RULES: tuple[Rule, ...] = (
     work_title, known_organisations, company_known, gov_level, gov_full, gov_department, gov_subunit, company_form,
-    company_trade, other_party_branch, other_tail, person_title_before, person_title_after, person_byline,
+    company_trade, company_context, other_party_branch, other_tail, person_title_before, person_title_after, person_byline,
     loc_place,
 )
