@@ -34,7 +34,8 @@ PEOPLE_CASES = [
     ("韩志远主任强调要抓好落实。", {"韩志远": ("主任",)}),
     ("集团董事长兼总经理周立新在会上指出。", {"周立新": ("董事长", "总经理")}),
     ("蒋文博同志作了讲话。", {"蒋文博": ()}),
-    ("班子成员田家豪、罗一鸣、范小青任副组长。", {"田家豪": ("副组长",), "罗一鸣": ("副组长",), "范小青": ("副组长",)}),
+    ("班子成员田家豪、罗一鸣、范小青任副组长。",  # the list's shared title is a role of each member
+     {"田家豪": ("班子成员", "副组长"), "罗一鸣": ("班子成员", "副组长"), "范小青": ("班子成员", "副组长")}),
     ("副县长曹丽、钟建国、石磊参加会议。", {"曹丽": ("副县长",), "钟建国": ("副县长",), "石磊": ("副县长",)}),
     ("县委副书记、县长彭海波主持会议。", {"彭海波": ("县委副书记", "县长")}),
     ("公司董事长魏长青、总经理邵立峰在会上讲话。", {"魏长青": ("董事长",), "邵立峰": ("总经理",)}),
@@ -282,3 +283,12 @@ def test_seed_document_people():
     found = set(people(text)) - set(gold["persons_optional"])
     assert found == set(gold["persons"])
     assert len(found) == 12
+
+
+def test_spacy_component_writes_candidates_and_kb_ids(nlp):
+    doc = nlp("金水区经济委员会召开会议，区经委主任韩志远讲话。")
+    cands = doc.spans["tk_entity_candidates"]
+    assert cands and all(s._.tk_rule and s._.tk_score is not None for s in cands)
+    ents = {e.text: e for e in doc.ents}
+    assert ents["区经委"].kb_id_ == "金水区经济委员会"
+    assert ents["韩志远"].label_ == "PERSON" and ents["韩志远"]._.tk_rule == "person_title_before"

@@ -278,6 +278,9 @@ def _list_item(ctx: Context, ents: Entities, pos: int, *, forward: bool) -> tupl
         word = text[s:e]
         if not (_bounded(text, e) and (s == 0 or _bounded(text, s - 1))) or not ents.fits(s, e):
             continue
+        single = ctx.tok_index(s) == ctx.tok_index(e - 1) and s in ctx.starts
+        if single and ctx.tok_tag[ctx.tok_index(s)].startswith("nr"):
+            return s, e  # the tagger reads it as a name (阿依古丽)
         if word in r.common_names or r.known(word) or any(ch in "的了是在和与及等" for ch in word) \
                 or r.ordinary(word[:2]) or r.ordinary(word[-2:]):
             return None

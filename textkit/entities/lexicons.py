@@ -219,6 +219,7 @@ class Resources:
         self.place_lengths = tuple(sorted({len(p) for p in self.places}, reverse=True))
         self.company_names = frozenset(self.company.get("name", []))
         self.public_company_names = frozenset(_words("ent_company_names.txt")) - self.company_names
+        self.institution_kinds = frozenset(self.other.get("kind", []))
         self.industries = frozenset(self.company.get("industry", []))
         self.nobrand = frozenset(self.company.get("nobrand", []) + self.company.get("stop", []))
         self.common_names, self.jieba_freq, self._longer_words = _jieba_dictionary(self.surnames, self.compound_surnames, self.titles)

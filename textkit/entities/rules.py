@@ -593,6 +593,18 @@ def other_party_branch(ctx: Context) -> Iterator[Candidate]:
         yield _cand(m.start(), m.end(), "ORG_OTHER", "other_party_branch", m.group())
 
 
+def _only_kinds(ctx: Context, b: int, s: int) -> bool:
+    """``text[b:s]`` is made of words for kinds of institution only (公立, 高水平, 中西部|乡镇)."""
+    text, kinds = ctx.text, ctx.res.institution_kinds
+    p = b
+    while p < s:
+        n = next((n for n in (3, 2) if text[p:p + n] in kinds and p + n <= s), 0)
+        if not n:
+            return False
+        p += n
+    return True
+
+
 def other_tail(ctx: Context) -> Iterator[Candidate]:
     """Associations, schools, hospitals, branches, leading groups, news outlets by their last word:
     杭州师范大学, 教工党支部, 学习实践活动领导小组; a kind of institution alone (公立医院, 高水平大学) is none."""
@@ -605,7 +617,7 @@ def other_tail(ctx: Context) -> Iterator[Candidate]:
         tail = m.group()
         if b is None or (b == s and tail in ("支部", "专班", "学校", "医院", "大学", "学院", "中学", "小学")):
             continue
-        if _INSTITUTION_WORD.search(tail) and not proper(ctx, b, s):
+        if _INSTITUTION_WORD.search(tail) and (not proper(ctx, b, s) or _only_kinds(ctx, b, s)):
             continue  # 公立医院, 高水平大学: kinds of institution, not names
         yield _cand(b, e, "ORG_OTHER", "other_tail", tail)
 
