@@ -176,12 +176,33 @@ def score_document(gold: dict, text: str, tables: dict[str, pd.DataFrame]) -> di
     return out
 
 
+def rule_breakdown(gold: dict, entities: list[dict]) -> dict[str, dict[str, int]]:
+    """Entity predictions of one document by the rule that made them (the ``rule`` column of ``entities``).
+
+    For every rule: how many of its PERSON / ORG_COMPANY mentions name a gold person or company
+    (``correct``) and how many do not (``wrong``); persons in ``persons_optional`` count neither way.
+    ``{"person_title_before": {"correct": 12, "wrong": 1}, "model": {...}}``.
+    """
+    golds = {"PERSON": set(gold.get("persons", [])), "ORG_COMPANY": set(gold.get("companies", []))}
+    optional = set(gold.get("persons_optional", []))
+    out: dict[str, dict[str, int]] = {}
+    for e in entities:
+        label, text = e.get("label"), str(e.get("text") or "").strip()
+        if label not in golds or label == "PERSON" and text in optional:
+            continue
+        counts = out.setdefault(str(e.get("rule") or "") or "(none)", {"correct": 0, "wrong": 0})
+        counts["correct" if text in golds[label] else "wrong"] += 1
+    return dict(sorted(out.items()))
+
+
 def evaluate(outdir: str | Path, gold_files: Sequence[str | Path]) -> dict:
     """Micro-averaged scores of the tables in ``outdir`` against ``gold_files``.
 
-    Returns ``{"total": {...}, "documents": {doc: {...}}}``; ``total`` has P/R/F1 for
+    Returns ``{"total": {...}, "documents": {doc: {...}}, "by_rule": {...}}``; ``total`` has P/R/F1 for
     persons, companies, dates and stats, and recall/accuracy figures for
-    government bodies, roles, section headings, section labels and titles.
+    government bodies, roles, section headings, section labels and titles; ``by_rule`` (and each
+    document's ``entity_rules``) breaks person and company predictions down by the rule that made
+    them (:func:`rule_breakdown`).
     """
     tables = {}
     for name in ("documents", "sections", "entities", "dates", "statistics"):
@@ -210,6 +231,7 @@ def evaluate(outdir: str | Path, gold_files: Sequence[str | Path]) -> dict:
         per_doc[gold["doc"]] = {
             k: ({**v.prf(), "misses": v.misses, "extras": v.extras} if isinstance(v, Counts) else v) for k, v in scores.items()
         }
+        per_doc[gold["doc"]]["entity_rules"] = _scoped_rules(gold, own["entities"])
     total = {k: totals[k].prf() for k in ("persons", "companies", "dates", "stats")}
 
     def recall(key: str) -> float:
@@ -223,4 +245,25 @@ def evaluate(outdir: str | Path, gold_files: Sequence[str | Path]) -> dict:
     if totals["title"].gold:
         total["title_accuracy"] = recall("title")
     total["not_stats_predicted"] = not_stats
-    return {"total": total, "documents": per_doc}
+    return {"total": total, "documents": per_doc, "by_rule": _sum_rules(d["entity_rules"] for d in per_doc.values())}
+
+
+def _scoped_rules(gold: dict, frame: pd.DataFrame) -> dict[str, dict[str, int]]:
+    rng = gold.get("range")
+    records = frame.to_dict("records")
+    if rng:
+        records = [r for r in records if r.get("char_start") not in (None, "") and rng[0] <= _int(r["char_start"]) < rng[1]]
+    return rule_breakdown(gold, records)
+
+
+def _sum_rules(parts) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for part in parts:
+        for rule, counts in part.items():
+            have = out.setdefault(rule, {"correct": 0, "wrong": 0})
+            have["correct"] += counts["correct"]
+            have["wrong"] += counts["wrong"]
+    for counts in out.values():
+        n = counts["correct"] + counts["wrong"]
+        counts["precision"] = round(counts["correct"] / n, 3) if n else None
+    return dict(sorted(out.items()))
