@@ -218,5 +218,25 @@ def train_sections(corpus, out, seed):
     click.echo(json.dumps(report, ensure_ascii=False, indent=1, default=str))
 
 
+@train.command("entities", cls=_Command)
+@click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="NER corpus in the JSONL format of ../shared/data/ner; repeatable "
+                   "[default: CLUENER train, MSRA train and People's Daily dev from ../shared/data/ner].")
+@click.option("--add", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A corpus trained on besides the default ones (for example your own annotations); repeatable.")
+@click.option("--out", default="models/entities.crfsuite", show_default=True, type=click.Path(dir_okay=False))
+@click.pass_context
+def train_entities(ctx, corpora, extra, out):
+    """Train the entity model (a character CRF) and save it to OUT, with its card OUT.json.
+
+    People's Daily test, MSRA test and CLUENER dev are evaluation sets and are refused.
+    """
+    from .entities.train import train as train_model
+
+    say = (lambda m: None) if ctx.obj["quiet"] else (lambda m: click.echo(m, err=True))
+    card = train_model(list(corpora) or None, out, extra=list(extra), progress=say)
+    click.echo(json.dumps(card, ensure_ascii=False, indent=1))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
