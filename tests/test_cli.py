@@ -147,7 +147,7 @@ def test_real_corpus_headings_and_titles(tmp_path):
     result = CliRunner().invoke(main, ["-q", "extract", str(SHARED / "corpus"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert assert_offsets_hold(out) > 1000
-    result = CliRunner().invoke(main, ["evaluate", str(out), *map(str, sorted((SHARED / "eval" / "gold").glob("*.json")))])
+    result = CliRunner().invoke(main, ["evaluate", str(out), *map(str, sorted((SHARED / "eval" / "gold").glob("*.json"))), "--json"])
     import json
 
     total = json.loads(result.output.strip().splitlines()[-1])
