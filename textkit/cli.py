@@ -306,6 +306,50 @@ def tables(outdir, as_json):
             click.echo(f"  {column:<{width}}  {kind}")
 
 
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False))
+@click.option("-n", "--rows", type=click.IntRange(1), default=5, help="Rows of each table to show.")
+@_verbosity
+def show(outdir, rows):
+    """A short look at an extract OUTDIR: counts, a few sections, people and statistics, and where to look."""
+    from .tables import read
+
+    tables = read(outdir)
+    click.echo(_preview(tables, outdir, rows))
+
+
+def _preview(tables: dict, outdir: str, n: int) -> str:
+    import pandas as pd
+
+    from .query import cell, format_rows
+
+    def cut(value, width: int = 28) -> str:
+        text = "" if value is None or value is pd.NA else " ".join(cell(value).split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    def block(title: str, frame, columns: list[str], total: int) -> str:
+        shown = frame[columns].head(n)
+        body = format_rows(columns, [tuple(cut(v) for v in r) for r in shown.itertuples(index=False)], "table")
+        return f"{title} ({len(shown)} of {total})\n" + "\n".join(body.splitlines()[:-1]) + "\n"
+
+    docs, sections, entities, stats = (tables[t] for t in ("documents", "sections", "entities", "statistics"))
+    n_ok = int((docs["status"] == "ok").sum())
+    head = (f"{outdir}: {len(docs)} documents ({n_ok} ok, {len(docs) - n_ok} failed), {len(sections)} sections, "
+            f"{len(entities)} entities, {len(tables['dates'])} dates, {len(stats)} statistics\n")
+    headed = sections[sections["heading"] != ""].drop_duplicates("doc_id")
+    people = entities[entities["label"] == "PERSON"].drop_duplicates("canonical")
+    people = people.sort_values("roles", key=lambda roles: roles.eq(""), kind="stable")  # people with titles first
+    measured = stats[stats["metric"] != ""].drop_duplicates("metric")
+    parts = [head,
+             block("Sections", headed, ["doc_id", "number", "heading", "label"], len(sections)),
+             block("People", people, ["doc_id", "text", "roles"], int((entities["label"] == "PERSON").sum())),
+             block("Statistics", measured, ["doc_id", "text", "indicator", "metric", "value", "unit", "kind"], len(stats))]
+    files = sorted(p.name for p in Path(outdir).iterdir() if p.suffix in (".csv", ".parquet", ".jsonl"))
+    parts.append(f"Look in {outdir}: {' '.join(files)}; texts/ holds each document's text.\n"
+                 f"In Python: textkit.read({str(outdir)!r}); in SQL: textkit query {outdir} \"SELECT …\" (needs textkit[scale]).")
+    return "\n".join(parts)
+
+
 # --- evaluate --------------------------------------------------------------------------------------
 
 
