@@ -106,6 +106,7 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
     title = ""
     if structure is not None and structure.title_span:
         title = raw.text[structure.title_span[0] : structure.title_span[1]]
+    cov = _covariates(analysis_text, structure, sections, doc._.tk_genre, date_analysis)
     info = DocumentInfo(
         doc_id=doc_id,
         path=path,
@@ -113,7 +114,12 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
         title=title,
         genre=doc._.tk_genre,
         doc_number=structure.doc_number if structure else "",
-        issuer=_issuer_as_written(structure, raw.text) if structure else "",
+        issuer=cov.issuer or (_issuer_as_written(structure, raw.text) if structure else ""),
+        year=cov.year,
+        region=cov.region,
+        region_code=cov.region_code,
+        admin_level=cov.admin_level,
+        speaker=cov.speaker,
         doc_date=date_analysis.doc_date if date_analysis else None,
         period_start=date_analysis.period_start if date_analysis else None,
         period_end=date_analysis.period_end if date_analysis else None,
@@ -129,6 +135,19 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
         dates=dates,
         statistics=stats,
         sentences=structure.sentences if structure else (),
+    )
+
+
+def _covariates(text: str, structure, sections, genre: str, date_analysis):
+    """Year, region, level, issuer and speaker from the document's header (:mod:`textkit.covariates`)."""
+    from .covariates import infer_covariates
+
+    if structure is None:
+        return infer_covariates(text, genre=genre, year=date_analysis.year if date_analysis else None)
+    body_start = min((s.char_start for s in sections if s.number or s.heading), default=len(text))
+    return infer_covariates(
+        text, title=structure.title, title_span=structure.title_span, body_start=body_start, genre=genre,
+        year=date_analysis.year if date_analysis else None, issuer=structure.issuer,
     )
 
 

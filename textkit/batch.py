@@ -59,6 +59,7 @@ class Input:
     doc_id: str
     error: ErrorRecord | None = None
     data: bytes | None = None  # standard input, read by the main process
+    metadata: tuple[tuple[str, str], ...] = ()  # the user's sheet row (``extract --metadata``)
 
 
 @dataclass
@@ -316,6 +317,8 @@ def process_for_batch(item: Input, options: Options) -> Outcome:
 
     nlp = shared_pipeline(options.backend, options.lexicon, options.model) if item.error is None else None
     result = process(item, nlp=nlp, limits=options.limits)
+    if isinstance(result, DocumentResult) and item.metadata:
+        result = _with_metadata(result, item.metadata)
     if isinstance(result, DocumentResult):
         size, sha = _size(item), result.info.sha256
     else:
@@ -333,6 +336,37 @@ def process_for_batch(item: Input, options: Options) -> Outcome:
     if options.fmt != "parquet":  # the writing process then only appends text
         outcome = dataclasses.replace(outcome, tables={t: render(t, r, options.fmt) for t, r in outcome.tables.items()})
     return outcome
+
+
+def _with_metadata(result: DocumentResult, values) -> DocumentResult:
+    from .covariates import apply_metadata
+
+    return dataclasses.replace(result, info=apply_metadata(result.info, values))
+
+
+def _metadata_join(metadata: str | Path | None):
+    """``(join, report)``: join adds a sheet's row to an input; report says which sheet keys matched nothing."""
+    if metadata is None:
+        return (lambda item: item), (lambda: "")
+    from .covariates import read_metadata
+
+    sheet, used = read_metadata(metadata), set()
+
+    def join(item: Input) -> Input:
+        found = sheet.lookup(item.path, item.doc_id)
+        if found is None:
+            return item
+        used.add(found[0])
+        return dataclasses.replace(item, metadata=found[1])
+
+    def report() -> str:
+        missing = sheet.unmatched(used)
+        if not missing:
+            return ""
+        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        return f"metadata: {len(missing)} {sheet.key_column} value(s) of {sheet.source} matched no document: {shown}"
+
+    return join, report
 
 
 # --- running many ---------------------------------------------------------------------------------
@@ -431,6 +465,7 @@ def run_extract(
     write_texts: bool = True,
     progress: Callable[[Outcome], None] | None = None,
     messages: Callable[[str], None] = log.warning,
+    metadata: str | Path | None = None,
 ) -> RunSummary:
     """Process ``inputs`` and write the tables (see :data:`textkit.tables.TABLES`) to ``outdir``.
 
@@ -441,6 +476,8 @@ def run_extract(
         part_size: documents per part folder (the unit of atomic writes and of resumption).
         progress: called with each finished :class:`Outcome`.
         messages: where to say things the user should know (resumption, changed options).
+        metadata: a CSV sheet joined to the documents by path, file name or doc_id
+            (:func:`textkit.covariates.read_metadata`); keys that match no document are reported.
 
     Running the same command again over the same ``outdir`` skips finished documents;
     when the textkit version, the model or the options differ, it says so and starts afresh.
@@ -451,6 +488,9 @@ def run_extract(
     outdir.mkdir(parents=True, exist_ok=True)
     parts_dir = outdir / "parts"
     run_info = _run_json(options, inputs, include)
+    join, unmatched = _metadata_join(metadata)
+    if metadata is not None:
+        run_info["options"]["metadata"] = hashlib.sha256(Path(metadata).read_bytes()).hexdigest()
     previous_info = None
     if (outdir / "run.json").exists():
         try:
@@ -473,7 +513,7 @@ def run_extract(
     counts = Discovery()
 
     def todo() -> Iterator[Input]:
-        for item in iter_inputs(inputs, include=include, counts=counts):
+        for item in map(join, iter_inputs(inputs, include=include, counts=counts)):
             key = (_printable(item.path), str(_size(item)))
             if key in finished and finished[key] == _file_facts(item)[1]:
                 summary.n_resumed += 1
@@ -508,6 +548,8 @@ def run_extract(
     finally:
         close()
     _finish(outdir, fmt)
+    if note := unmatched():
+        messages(note)
     summary.n_skipped, summary.skipped_paths = counts.skipped, counts.skipped_paths
     summary.seconds = time.perf_counter() - start
     return summary
@@ -600,6 +642,7 @@ def extract(
     nlp=None,
     limits: Limits = Limits(),
     include: Sequence[str] = (),
+    metadata: str | Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Analyse files or folders and return one DataFrame per table (documents, sections, …, errors).
 
@@ -619,8 +662,11 @@ def extract(
 
         nlp = shared_pipeline()
     collected: dict[str, list[dict]] = {name: [] for name in TABLES}
-    for item in iter_inputs([str(p) for p in paths], include=include):
+    join, unmatched = _metadata_join(metadata)
+    for item in map(join, iter_inputs([str(p) for p in paths], include=include)):
         result = process(item, nlp=nlp, limits=limits)
+        if isinstance(result, DocumentResult) and item.metadata:
+            result = _with_metadata(result, item.metadata)
         if isinstance(result, ErrorRecord):
             collected["errors"].append(error_row(result))
             if result.error_type != "not_found":
@@ -631,6 +677,8 @@ def extract(
         else:
             for table, table_rows in rows(result).items():
                 collected[table].extend(table_rows)
+    if note := unmatched():
+        log.warning("%s", note)
     return {name: to_frame(name, collected[name]) for name in TABLES}
 
 

@@ -169,10 +169,12 @@ def _limit_defaults():
 @click.option("--timeout", type=click.FloatRange(0), default=_limit_defaults().timeout,
               help="Seconds of analysis per document (0: none).")
 @click.option("--part-size", type=click.IntRange(1), default=500, help="Documents per part (the unit of resumption).")
+@click.option("--metadata", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A CSV of your own document metadata, joined by path, file name or doc_id (its values win).")
 @_verbosity
 @click.pass_context
 def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, dask, max_bytes, max_chars,
-            max_unzipped_bytes, timeout, part_size):
+            max_unzipped_bytes, timeout, part_size, metadata):
     """Extract the tables from INPUTS (files, folders, glob patterns, or - for stdin) into OUTDIR.
 
     Running the same command again resumes: finished documents are skipped.
@@ -194,13 +196,20 @@ def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, da
     if not survey.n_found:
         click.echo("error: no input documents found; nothing done", err=True)
         ctx.exit(EXIT_FAILED)
+    if metadata is not None:
+        from .covariates import MetadataError, read_metadata
+
+        try:
+            read_metadata(metadata)
+        except MetadataError as exc:
+            raise click.BadParameter(str(exc), param_hint="--metadata") from None
     _check_models(model)
     limits = Limits(max_bytes=max_bytes, max_chars=max_chars, max_unzipped_bytes=max_unzipped_bytes, timeout=timeout)
     with _Progress(enabled=not quiet and sys.stderr.isatty(), total=survey.n_found if survey.complete else None) as progress:
         summary = run_extract(
             list(inputs), outdir, fmt=fmt, backend=backend, lexicon=lexicon, model=model, limits=limits,
             include=include, jobs=jobs, dask=dask, part_size=part_size, progress=progress,
-            messages=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)),
+            messages=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)), metadata=metadata,
         )
     for error in summary.errors:
         if error.error_type != "not_found":  # said before the run
@@ -393,9 +402,13 @@ def evaluate(ctx, outdir, gold, per_document, as_json):
 @click.option("-o", "--out", "cmpdir", required=True, type=click.Path(file_okay=False), help="Folder for the comparison tables.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "jsonl"]), default="csv", help="Table format.")
 @click.option("--report/--no-report", default=False, help="Also write CMPDIR/report.html (needs textkit[report]).")
+@click.option("--stopwords/--no-stopwords", default=True,
+              help="Leave the stop words of official documents (一是, 进一步, 我局 …) out of keywords and the DTM.")
+@click.option("--dictionary", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Count these terms per document (one a line, or term<TAB>category) into CMPDIR/dictionary.")
 @_verbosity
 @click.pass_context
-def compare(ctx, outdirs, cmpdir, fmt, report):
+def compare(ctx, outdirs, cmpdir, fmt, report, stopwords, dictionary):
     """Compare the documents of extract OUTDIRS: coverage, metrics, names, similarity, reuse, keywords.
 
     \b
@@ -409,7 +422,14 @@ def compare(ctx, outdirs, cmpdir, fmt, report):
         from .report import chart_style
 
         chart_style()  # fail before the work when the extra is missing
-    tables = run_compare(list(outdirs), cmpdir, fmt=fmt)
+    if dictionary is not None:
+        from .compare import read_dictionary
+
+        try:
+            dictionary = read_dictionary(dictionary)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--dictionary") from None
+    tables = run_compare(list(outdirs), cmpdir, fmt=fmt, stop=stopwords, dictionary=dictionary)
     if report:
         from .report import write_report
 
@@ -417,6 +437,39 @@ def compare(ctx, outdirs, cmpdir, fmt, report):
     if not ctx.obj["quiet"]:
         click.echo(f"{len(tables['dtm_documents'])} documents; {len(tables['similarity'])} similar pairs, "
                    f"{len(tables['reuse_pairs'])} pairs sharing {len(tables['reuse'])} passages -> {cmpdir}", err=True)
+
+
+@main.command()
+@click.argument("outdirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.argument("term")
+@click.option("-w", "--window", type=click.IntRange(0, 500), default=20, help="Characters on each side.")
+@click.option("--regex", "pattern", is_flag=True, help="TERM is a regular expression.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many lines.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", help="Output format.")
+@_verbosity
+def kwic(outdirs, term, window, pattern, limit, fmt):
+    """Keyword in context: every occurrence of TERM in the documents of extract OUTDIRS, with its context.
+
+    \b
+    Example:
+      textkit kwic out/ 座谈会 --window 15
+    """
+    import regex as _regex
+
+    from .compare import kwic as run_kwic
+
+    try:
+        frame = run_kwic(list(outdirs), term, window=window, pattern=pattern, limit=limit)
+    except _regex.error as exc:
+        raise click.BadParameter(f"not a regular expression: {exc}", param_hint="TERM") from None
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(frame.to_json(orient="records", force_ascii=False, lines=True), nl=False)
+    else:
+        for r in frame.itertuples(index=False):
+            click.echo(f"{r.doc_id}:{r.char_start}\t{r.left:>{window}}【{r.match}】{r.right}")
+        click.echo(f"{len(frame)} occurrence(s) of {term}", err=True)
 
 
 # --- info and train --------------------------------------------------------------------------------

@@ -32,7 +32,10 @@ from spacy.util import filter_spans
 
 from .tokenizer import Tagging, load_segmenter, tag_text
 
-STAGES = ("textkit_structure", "textkit_dates", "textkit_statistics", "textkit_entities", "textkit_sections")
+STAGES = (
+    "textkit_structure", "textkit_dates", "textkit_statistics", "textkit_entities", "textkit_sections",
+    "textkit_stat_context",
+)
 _EXTENSIONS = {
     "tk_structure": None,  # textkit.structure.Structure
     "tk_sections": (),  # tuple[Section, ...], labelled once textkit_sections ran
@@ -257,9 +260,31 @@ def statistics_component(doc: Doc) -> Doc:
     from .statistics import find_statistics
 
     exclude = [(d.char_start, d.char_end) for d in doc._.tk_dates]
-    stats = tuple(find_statistics(_text(doc), exclude=exclude))
+    stats = tuple(find_statistics(_text(doc), exclude=exclude, tagging=tagging_of(doc)))
     doc._.tk_statistics = stats
     doc.spans["tk_statistics"] = _spans(doc, stats, lambda s: "STAT")
+    return doc
+
+
+@Language.component("textkit_stat_context", requires=["doc._.tk_statistics"], assigns=["doc._.tk_statistics"])
+def stat_context_component(doc: Doc) -> Doc:
+    """Kind and period of every statistic from the whole document: its year, genre and sections
+    (:func:`textkit.statistics.assign_kinds_and_periods`; runs after the other stages)."""
+    from .classify import classify_genre
+    from .statistics import DocumentContext, assign_kinds_and_periods
+
+    if not doc._.tk_statistics:
+        return doc
+    text, structure, dates = _text(doc), doc._.tk_structure, doc._.tk_date_analysis
+    context = DocumentContext(
+        year=dates.year if dates else None,
+        genre=doc._.tk_genre or classify_genre(text, title=structure.title if structure else ""),
+        sections=tuple(doc._.tk_sections),
+        dates=tuple(doc._.tk_dates),
+        period_start=dates.period_start if dates else None,
+        period_end=dates.period_end if dates else None,
+    )
+    doc._.tk_statistics = tuple(assign_kinds_and_periods(doc._.tk_statistics, text, context, tagging=tagging_of(doc)))
     return doc
 
 

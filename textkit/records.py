@@ -80,6 +80,9 @@ class Statistic:
     ``text`` spans the qualifier, number and unit (``约8次``, ``13.9亿元``).
     ``value`` is exact (``Decimal``) and unsigned, with 万/亿 folded in;
     ``value_max`` is the upper end of a range or ``None``.
+    ``kind`` is ``actual``, ``target``, ``estimate`` (预计全年…) or ``plan`` (a multi-year target:
+    今后五年年均增长…, “十五五”期间…); ``period_start``/``period_end`` bound the period the figure
+    describes (a government work report of 2018: actuals 2017, targets 2018), ``None`` when unknown.
     """
 
     text: str
@@ -93,11 +96,17 @@ class Statistic:
     qualifier: str = ""
     change: str = ""
     kind: str = "actual"
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
-    """What is known of a document as a whole: one row of the ``documents`` table."""
+    """What is known of a document as a whole: one row of the ``documents`` table.
+
+    ``year``, ``region``, ``region_code``, ``admin_level`` and ``speaker`` are the covariates of
+    :mod:`textkit.covariates`; ``metadata`` holds a user sheet's other columns as a JSON object.
+    """
 
     doc_id: str
     path: str
@@ -114,6 +123,12 @@ class DocumentInfo:
     n_sections: int = 0
     status: str = "ok"
     error: str = ""
+    year: int | None = None
+    region: str = ""
+    region_code: str = ""
+    admin_level: str = ""
+    speaker: str = ""
+    metadata: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,9 +27,11 @@ from .records import DocumentInfo, DocumentResult, ErrorRecord
 SCHEMAS: dict[str, dict[str, str]] = {
     "documents": {
         "doc_id": "string", "path": "string", "sha256": "string", "title": "string", "genre": "string",
-        "doc_number": "string", "issuer": "string", "doc_date": "date", "period_start": "date",
+        "doc_number": "string", "issuer": "string",
+        "year": "Int64", "region": "string", "region_code": "string", "admin_level": "string", "speaker": "string",
+        "doc_date": "date", "period_start": "date",
         "period_end": "date", "encoding": "string", "n_chars": "Int64", "n_sections": "Int64",
-        "status": "string", "error": "string",
+        "status": "string", "error": "string", "metadata": "string",
     },
     "sections": {
         "doc_id": "string", "section_id": "string", "parent_id": "string", "level": "Int64", "number": "string",
@@ -47,7 +49,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "statistics": {
         "doc_id": "string", "section_id": "string", "text": "string", "indicator": "string", "metric": "string",
         "value": "decimal", "value_max": "decimal", "unit": "string", "qualifier": "string", "change": "string",
-        "kind": "string", "char_start": "Int64", "char_end": "Int64", "sentence": "string",
+        "kind": "string", "period_start": "date", "period_end": "date", "char_start": "Int64", "char_end": "Int64",
+        "sentence": "string",
     },
     "errors": {"path": "string", "error_type": "string", "message": "string"},
 }
@@ -125,7 +128,7 @@ def rows(result: DocumentResult) -> dict[str, list[dict]]:
             "doc_id": doc_id, "section_id": where.section_id(s.char_start), "text": s.text,
             "indicator": s.indicator, "metric": s.metric, "value": s.value, "value_max": s.value_max,
             "unit": s.unit, "qualifier": s.qualifier, "change": s.change, "kind": s.kind,
-            "char_start": s.char_start, "char_end": s.char_end, "sentence": where.sentence(s.char_start),
+            "period_start": s.period_start, "period_end": s.period_end, "char_start": s.char_start, "char_end": s.char_end, "sentence": where.sentence(s.char_start),
         }
         for s in result.statistics
     ]
@@ -325,6 +328,7 @@ def read_table(outdir: str | Path, table: str) -> pd.DataFrame:
             continue
         if fmt == "csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = frame.reindex(columns=list(COLUMNS[table]), fill_value="")  # tables of older versions lack new columns
             for column, kind in SCHEMAS[table].items():
                 if kind == "string":
                     frame[column] = frame[column].map(_unneutralize)
