@@ -158,7 +158,7 @@ def test_real_corpus_headings_and_titles(tmp_path):
 def test_user_lexicon_on_the_command_line(tmp_path):
     doc = tmp_path / "in" / "a.txt"
     doc.parent.mkdir()
-    doc.write_text("2023年工作总结\n一、主要工作\n全年走访星火科创等企业，欧阳明月参加调研。\n", encoding="utf-8")
+    doc.write_text("2023年工作总结\n一、主要工作\n全年走访星火科创，欧阳明月参加调研。\n", encoding="utf-8")
     lexicon = tmp_path / "companies.txt"
     lexicon.write_text("星火科创\n", encoding="utf-8")
     people = tmp_path / "people.txt"

@@ -200,15 +200,35 @@ def load_gold(path: str | Path) -> tuple[dict, str]:
     return gold, text
 
 
+def rule_breakdown(gold: dict, entities: list[dict]) -> dict[str, dict[str, int]]:
+    """Entity predictions of one document by the rule that made them (the ``rule`` column of ``entities``).
+
+    For every rule: how many of its PERSON / ORG_COMPANY mentions name a gold person or company
+    (``correct``) and how many do not (``wrong``); persons in ``persons_optional`` count neither way.
+    ``{"person_title_before": {"correct": 12, "wrong": 1}, "model": {...}}``.
+    """
+    golds = {"PERSON": set(gold.get("persons", [])), "ORG_COMPANY": set(gold.get("companies", []))}
+    optional = set(gold.get("persons_optional", []))
+    out: dict[str, dict[str, int]] = {}
+    for e in entities:
+        label, text = e.get("label"), str(e.get("text") or "").strip()
+        if label not in golds or label == "PERSON" and text in optional:
+            continue
+        counts = out.setdefault(str(e.get("rule") or "") or "(none)", {"correct": 0, "wrong": 0})
+        counts["correct" if text in golds[label] else "wrong"] += 1
+    return dict(sorted(out.items()))
+
+
 def evaluate(outdir: str | Path, gold_files: Sequence[str | Path]) -> dict:
     """Micro-averaged scores of the tables in ``outdir`` against ``gold_files``.
 
-    Returns ``{"total": {...}, "documents": {doc: {...}}, "problems": [...], "unmatched": [...],
-    "n_scored": N}``; ``total`` has P/R/F1 for persons, companies, dates and stats, and
-    recall/accuracy figures for government bodies, roles, section headings, section labels and
-    titles.  A gold file that cannot be read or scored is left out and named in ``problems``
-    (one line each); one whose document is not in ``outdir`` is scored (as all misses) and
-    named in ``unmatched`` and ``problems``.
+    Returns ``{"total": {...}, "documents": {doc: {...}}, "by_rule": {...}, "problems": [...],
+    "unmatched": [...], "n_scored": N}``; ``total`` has P/R/F1 for persons, companies, dates and
+    stats, and recall/accuracy figures for government bodies, roles, section headings, section
+    labels and titles; ``by_rule`` (and each document's ``entity_rules``) breaks person and company
+    predictions down by the rule that made them (:func:`rule_breakdown`).  A gold file that cannot
+    be read or scored is left out and named in ``problems`` (one line each); one whose document is
+    not in ``outdir`` is scored (as all misses) and named in ``unmatched`` and ``problems``.
     """
     tables = {}
     for name in ("documents", "sections", "entities", "dates", "statistics"):
@@ -231,6 +251,7 @@ def evaluate(outdir: str | Path, gold_files: Sequence[str | Path]) -> dict:
             doc_id = by_base.get(text_path.name, by_stem.get(text_path.stem))
             own = {name: frame[frame["doc_id"] == doc_id] if doc_id is not None else frame.iloc[0:0] for name, frame in tables.items()}
             scores = score_document(gold, text, own)
+            rules = _scoped_rules(gold, own["entities"])
         except Exception as exc:  # noqa: BLE001 - one bad gold file never stops the others
             reason = (str(exc) if isinstance(exc, ValueError) else f"malformed: no key {exc}" if isinstance(exc, KeyError)
                       else f"malformed ({type(exc).__name__}: {exc})")
@@ -247,6 +268,7 @@ def evaluate(outdir: str | Path, gold_files: Sequence[str | Path]) -> dict:
         per_doc[gold["doc"]] = {
             k: ({**v.prf(), "misses": v.misses, "extras": v.extras} if isinstance(v, Counts) else v) for k, v in scores.items()
         }
+        per_doc[gold["doc"]]["entity_rules"] = rules
     total = {k: totals[k].prf() for k in ("persons", "companies", "dates", "stats")}
 
     def recall(key: str) -> float:
@@ -260,7 +282,31 @@ def evaluate(outdir: str | Path, gold_files: Sequence[str | Path]) -> dict:
     if totals["title"].gold:
         total["title_accuracy"] = recall("title")
     total["not_stats_predicted"] = not_stats
-    return {"total": total, "documents": per_doc, "problems": problems, "unmatched": unmatched, "n_scored": len(per_doc)}
+    by_rule = _sum_rules(d["entity_rules"] for d in per_doc.values())
+    return {"total": total, "documents": per_doc, "by_rule": by_rule, "problems": problems, "unmatched": unmatched,
+            "n_scored": len(per_doc)}
+
+
+def _scoped_rules(gold: dict, frame: pd.DataFrame) -> dict[str, dict[str, int]]:
+    rng = gold.get("range")
+    records = frame.to_dict("records")
+    if rng:
+        records = [r for r in records if r.get("char_start") not in (None, "") and rng[0] <= _int(r["char_start"]) < rng[1]]
+    return rule_breakdown(gold, records)
+
+
+def _sum_rules(parts) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for part in parts:
+        for rule, counts in part.items():
+            have = out.setdefault(rule, {"correct": 0, "wrong": 0})
+            have["correct"] += counts["correct"]
+            have["wrong"] += counts["wrong"]
+    for counts in out.values():
+        n = counts["correct"] + counts["wrong"]
+        counts["precision"] = round(counts["correct"] / n, 3) if n else None
+    return dict(sorted(out.items()))
+
 
 
 # --- formatting for people (kept apart from scoring) ------------------------------------------------
@@ -305,4 +351,17 @@ def format_report(report: dict, *, per_document: bool = False) -> str:
                     for what in ("misses", "extras"):
                         if value.get(what):
                             out.append(f"  {key} {what}: {'、'.join(map(str, value[what]))}\n")
+        if report.get("by_rule"):
+            out.append("\n" + format_rules(report["by_rule"]))
     return "".join(out)
+
+
+def format_rules(by_rule: dict) -> str:
+    """:func:`evaluate`'s ``by_rule`` as an aligned table: person and company predictions of each rule."""
+    rows = [("rule", "correct", "wrong", "precision")]
+    rows += [(rule, str(c["correct"]), str(c["wrong"]), "" if c.get("precision") is None else f"{c['precision']:.3f}")
+             for rule, c in by_rule.items()]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "entity predictions (PERSON, ORG_COMPANY) by rule\n" + "\n".join(lines) + "\n"

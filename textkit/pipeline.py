@@ -289,20 +289,43 @@ def stat_context_component(doc: Doc) -> Doc:
 
 
 class EntityComponent:
-    """People, organisations, places and works (:func:`textkit.entities.find_entities`) → ``doc.ents``."""
+    """People, organisations, places and works (:mod:`textkit.entities`) → ``doc.ents``.
+
+    Reads the document's one tagging pass; writes every candidate the rules and the model proposed
+    to ``doc.spans["tk_entity_candidates"]`` (label = entity label, ``span._.tk_rule`` and
+    ``span._.tk_score`` = who proposed it and how sure it is) and the resolved entities to
+    ``doc._.tk_entities``, ``doc.spans["tk_entities"]`` and ``doc.ents`` (``ent.kb_id_`` = the
+    canonical name).
+    """
 
     def __init__(self, nlp: Language, name: str, *, lexicon: Sequence[str] = ()) -> None:
         from .entities import load_lexicon
 
         self.name = name
         self.lexicon = load_lexicon(list(lexicon)) if lexicon else None
+        for ext in ("tk_rule", "tk_score"):
+            if not Span.has_extension(ext):
+                Span.set_extension(ext, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        from .entities import find_entities
+        from .entities import analyze_entities
 
-        entities = tuple(find_entities(_text(doc), lexicon=self.lexicon))
-        doc._.tk_entities = entities
-        spans = _spans(doc, entities, lambda e: e.label)
+        candidates, entities = analyze_entities(_text(doc), lexicon=self.lexicon, tagging=tagging_of(doc))
+        doc._.tk_entities = tuple(entities)
+        cand_spans = []
+        for c in candidates:
+            span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
+            if span is not None:
+                span._.tk_rule, span._.tk_score = c.rule, c.score
+                cand_spans.append(span)
+        doc.spans["tk_entity_candidates"] = cand_spans
+        spans = []
+        for e in entities:
+            span = doc.char_span(e.char_start, e.char_end, label=e.label, kb_id=e.canonical or e.text,
+                                 alignment_mode="expand")
+            if span is not None:
+                span._.tk_rule, span._.tk_score = e.rule, e.score
+                spans.append(span)
         doc.spans["tk_entities"] = spans
         doc.ents = filter_spans(spans)
         return doc

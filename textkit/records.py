@@ -45,7 +45,9 @@ class Entity:
     ``label`` is one of PERSON, ORG_GOV, ORG_COMPANY, ORG_OTHER, LOC, WORK.
     ``roles`` holds, for a PERSON, the titles written next to this mention
     (``("区经委主任", "党组副书记")``); ``canonical`` the fullest name the
-    document uses for the same referent.
+    document uses for the same referent.  ``rule`` names the rule, model or
+    document-level pass that proposed it (``gov_level``, ``person_title_before``,
+    ``model``, ``propagated`` …) and ``score`` its confidence in [0, 1].
     """
 
     label: str
@@ -54,6 +56,8 @@ class Entity:
     char_end: int
     canonical: str = ""
     roles: tuple[str, ...] = ()
+    rule: str = ""
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "entities": {
         "doc_id": "string", "section_id": "string", "label": "string", "text": "string", "canonical": "string",
         "char_start": "Int64", "char_end": "Int64", "roles": "string", "sentence": "string",
+        "rule": "string", "score": "Float64",
     },
     "dates": {
         "doc_id": "string", "section_id": "string", "text": "string", "start": "date", "end": "date",
@@ -113,6 +114,7 @@ def rows(result: DocumentResult) -> dict[str, list[dict]]:
             "doc_id": doc_id, "section_id": where.section_id(e.char_start), "label": e.label, "text": e.text,
             "canonical": e.canonical or e.text, "char_start": e.char_start, "char_end": e.char_end,
             "roles": "|".join(e.roles), "sentence": where.sentence(e.char_start),
+            "rule": e.rule, "score": None if e.score is None else round(e.score, 3),
         }
         for e in result.entities
     ]
