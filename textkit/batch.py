@@ -32,6 +32,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,7 @@ class Input:
     doc_id: str
     error: ErrorRecord | None = None
     data: bytes | None = None  # standard input, read by the main process
+    metadata: tuple[tuple[str, str], ...] = ()  # the user's sheet row (``extract --metadata``)
 
 
 @dataclass
@@ -65,6 +67,15 @@ class Discovery:
     """Counts kept while inputs are discovered (the inputs themselves are streamed)."""
 
     skipped: int = 0
+    skipped_paths: list[str] = field(default_factory=list)  # the first MAX_LISTED of them
+
+    def skip(self, path: str) -> None:
+        self.skipped += 1
+        if len(self.skipped_paths) < MAX_LISTED:
+            self.skipped_paths.append(_printable(path))
+
+
+MAX_LISTED = 10_000
 
 
 def make_doc_id(relative: str) -> str:
@@ -105,7 +116,7 @@ def _walk(root: str, wanted: Callable[[str], bool], counts: Discovery) -> Iterat
             elif wanted(entry.name) and (is_file or entry.is_symlink()):
                 yield rel, entry.path  # a broken or looping link is read, and reported, like any file
             else:
-                counts.skipped += 1
+                counts.skip(entry.path)
         stack.extend(reversed(subdirs))
 
 
@@ -154,7 +165,7 @@ def iter_inputs(inputs: Sequence[str], *, include: Sequence[str] = (), counts: D
                     if wanted(os.path.basename(full)):
                         yield make(full, os.path.relpath(full, base))
                     else:
-                        counts.skipped += 1
+                        counts.skip(full)
         else:
             yield make(item, os.path.basename(item) or item, ErrorRecord(_printable(item), "not_found", "no such file or directory"))
 
@@ -164,6 +175,44 @@ def discover(inputs: Sequence[str], *, include: Sequence[str] = ()) -> tuple[lis
     counts = Discovery()
     found = list(iter_inputs(inputs, include=include, counts=counts))
     return found, counts.skipped
+
+
+@dataclass
+class Survey:
+    """A quick look at the inputs before any document is read (:func:`survey_inputs`)."""
+
+    n_found: int = 0  # documents to process; all of them when ``complete``, else a lower bound
+    complete: bool = True  # False when the look stopped early (a large archive)
+    missing: list[str] = field(default_factory=list)  # inputs that do not exist
+    empty: list[str] = field(default_factory=list)  # folders and glob patterns with no document in them
+
+
+def survey_inputs(inputs: Sequence[str], *, include: Sequence[str] = (), budget: float = 1.0) -> Survey:
+    """Which inputs are missing or hold no document, and how many documents there are (within ``budget`` s).
+
+    Standard input (``-``) is counted, never read.  Past the budget only the first document of
+    each remaining input is looked for, so the count is a lower bound and ``complete`` is False.
+    """
+    deadline = time.monotonic() + budget
+    survey = Survey()
+    for item in inputs:
+        if item == "-":
+            survey.n_found += 1
+            continue
+        here = 0
+        for found in iter_inputs([item], include=include):
+            if found.error is not None and found.error.error_type == "not_found":
+                survey.missing.append(_printable(item))
+                break
+            here += 1
+            survey.n_found += 1
+            if not survey.complete or time.monotonic() > deadline:
+                survey.complete = False
+                break
+        else:
+            if here == 0:
+                survey.empty.append(_printable(item))
+    return survey
 
 
 # --- processing one document ----------------------------------------------------------------------
@@ -268,6 +317,8 @@ def process_for_batch(item: Input, options: Options) -> Outcome:
 
     nlp = shared_pipeline(options.backend, options.lexicon, options.model) if item.error is None else None
     result = process(item, nlp=nlp, limits=options.limits)
+    if isinstance(result, DocumentResult) and item.metadata:
+        result = _with_metadata(result, item.metadata)
     if isinstance(result, DocumentResult):
         size, sha = _size(item), result.info.sha256
     else:
@@ -287,6 +338,37 @@ def process_for_batch(item: Input, options: Options) -> Outcome:
     return outcome
 
 
+def _with_metadata(result: DocumentResult, values) -> DocumentResult:
+    from .covariates import apply_metadata
+
+    return dataclasses.replace(result, info=apply_metadata(result.info, values))
+
+
+def _metadata_join(metadata: str | Path | None):
+    """``(join, report)``: join adds a sheet's row to an input; report says which sheet keys matched nothing."""
+    if metadata is None:
+        return (lambda item: item), (lambda: "")
+    from .covariates import read_metadata
+
+    sheet, used = read_metadata(metadata), set()
+
+    def join(item: Input) -> Input:
+        found = sheet.lookup(item.path, item.doc_id)
+        if found is None:
+            return item
+        used.add(found[0])
+        return dataclasses.replace(item, metadata=found[1])
+
+    def report() -> str:
+        missing = sheet.unmatched(used)
+        if not missing:
+            return ""
+        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        return f"metadata: {len(missing)} {sheet.key_column} value(s) of {sheet.source} matched no document: {shown}"
+
+    return join, report
+
+
 # --- running many ---------------------------------------------------------------------------------
 
 
@@ -301,6 +383,7 @@ class RunSummary:
     n_chars: int = 0
     seconds: float = 0.0
     errors: list[ErrorRecord] = field(default_factory=list)
+    skipped_paths: list[str] = field(default_factory=list)  # the first Discovery.MAX_LISTED skipped files
 
     def __str__(self) -> str:
         rate = self.n_chars / self.seconds if self.seconds else 0.0
@@ -382,6 +465,7 @@ def run_extract(
     write_texts: bool = True,
     progress: Callable[[Outcome], None] | None = None,
     messages: Callable[[str], None] = log.warning,
+    metadata: str | Path | None = None,
 ) -> RunSummary:
     """Process ``inputs`` and write the tables (see :data:`textkit.tables.TABLES`) to ``outdir``.
 
@@ -392,6 +476,8 @@ def run_extract(
         part_size: documents per part folder (the unit of atomic writes and of resumption).
         progress: called with each finished :class:`Outcome`.
         messages: where to say things the user should know (resumption, changed options).
+        metadata: a CSV sheet joined to the documents by path, file name or doc_id
+            (:func:`textkit.covariates.read_metadata`); keys that match no document are reported.
 
     Running the same command again over the same ``outdir`` skips finished documents;
     when the textkit version, the model or the options differ, it says so and starts afresh.
@@ -402,6 +488,9 @@ def run_extract(
     outdir.mkdir(parents=True, exist_ok=True)
     parts_dir = outdir / "parts"
     run_info = _run_json(options, inputs, include)
+    join, unmatched = _metadata_join(metadata)
+    if metadata is not None:
+        run_info["options"]["metadata"] = hashlib.sha256(Path(metadata).read_bytes()).hexdigest()
     previous_info = None
     if (outdir / "run.json").exists():
         try:
@@ -424,7 +513,7 @@ def run_extract(
     counts = Discovery()
 
     def todo() -> Iterator[Input]:
-        for item in iter_inputs(inputs, include=include, counts=counts):
+        for item in map(join, iter_inputs(inputs, include=include, counts=counts)):
             key = (_printable(item.path), str(_size(item)))
             if key in finished and finished[key] == _file_facts(item)[1]:
                 summary.n_resumed += 1
@@ -459,7 +548,9 @@ def run_extract(
     finally:
         close()
     _finish(outdir, fmt)
-    summary.n_skipped = counts.skipped
+    if note := unmatched():
+        messages(note)
+    summary.n_skipped, summary.skipped_paths = counts.skipped, counts.skipped_paths
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -551,21 +642,31 @@ def extract(
     nlp=None,
     limits: Limits = Limits(),
     include: Sequence[str] = (),
+    metadata: str | Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Analyse files or folders and return one DataFrame per table (documents, sections, …, errors).
 
     >>> tables = extract("corpora/sample")             # doctest: +SKIP
     >>> tables["sections"][["doc_id", "heading", "label"]].head()   # doctest: +SKIP
     """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    survey = survey_inputs([str(p) for p in paths], include=include, budget=0)
+    if not survey.n_found:
+        raise FileNotFoundError("no documents to read: " + "; ".join(
+            [f"no such file or directory: {p!r}" for p in survey.missing] + [f"nothing to read in {p!r}" for p in survey.empty]))
+    for p in survey.missing:
+        warnings.warn(f"no such file or directory: {p!r} (an errors row)", stacklevel=2)
     if nlp is None:
         from .pipeline import shared_pipeline
 
         nlp = shared_pipeline()
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
     collected: dict[str, list[dict]] = {name: [] for name in TABLES}
-    for item in iter_inputs([str(p) for p in paths], include=include):
+    join, unmatched = _metadata_join(metadata)
+    for item in map(join, iter_inputs([str(p) for p in paths], include=include)):
         result = process(item, nlp=nlp, limits=limits)
+        if isinstance(result, DocumentResult) and item.metadata:
+            result = _with_metadata(result, item.metadata)
         if isinstance(result, ErrorRecord):
             collected["errors"].append(error_row(result))
             if result.error_type != "not_found":
@@ -576,6 +677,8 @@ def extract(
         else:
             for table, table_rows in rows(result).items():
                 collected[table].extend(table_rows)
+    if note := unmatched():
+        log.warning("%s", note)
     return {name: to_frame(name, collected[name]) for name in TABLES}
 
 

@@ -28,6 +28,8 @@ from ..tokenizer import Tagging, tag_text
 from .features import FEATURE_VERSION, sentence_windows, window_features, window_words
 
 MODEL_NAME = "entities.crfsuite"
+#: where the shipped model lives (``textkit train entities`` writes it there by default)
+DEFAULT_MODEL = Path(str(resources.files("textkit.models") / MODEL_NAME))
 _REBUILD = "rebuild it with: textkit train entities"
 _MAGIC = b"lCRF"
 #: jieba tags that make a sentence worth running the model on (names, organisations, places)

@@ -189,14 +189,15 @@ def _check_sources(sources: Sequence[Path]) -> None:
 
 
 def train(
-    corpora: Sequence[str | Path] | None = None,
-    out: str | Path = "models/entities.crfsuite",
+    corpora: Sequence[str | Path] | None,
+    out: str | Path,
     *,
     extra: Sequence[str | Path] = (),
     params: dict | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict:
-    """Train the entity CRF on ``corpora`` (default :func:`default_sources`) plus ``extra``; save it to ``out``.
+    """Train the entity CRF on ``corpora`` (default :func:`default_sources`) plus ``extra``; save it to ``out``
+    (``textkit.entities.model.DEFAULT_MODEL`` is the shipped one).
 
     Writes ``out`` and its model card ``out`` with the suffix ``.json`` (labels, feature version,
     sources with their SHA-256, parameters), and returns that card.
