@@ -537,3 +537,18 @@ def test_dev_report_series(dev_series, name):
     assert (t["value"], None if pd.isna(t["value_max"]) else t["value_max"], t["qualifier"]) == (target, target_max, qualifier)
     assert pd.Timestamp(rows.loc[("gdp_growth", "actual"), "period_start"]).year == year - 1
     assert pd.Timestamp(t["period_start"]).year == year and (rows["year"] == year).all()
+
+
+def test_section_similarity_leaves_out_footers_and_empty_preambles(tmp_path):
+    from textkit.batch import run_extract
+
+    footer = "报：区委办公室，区政府办公室\n抄送：各街道，各部门\n"
+    body = "一、安全生产\n" + PLANTED + "\n"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("甲局工作总结\n各位代表：\n" + body + footer, encoding="utf-8")
+    (src / "b.txt").write_text("乙局工作总结\n各位代表：\n" + body + footer, encoding="utf-8")
+    run_extract([str(src)], tmp_path / "out")
+    tables = cmp.compare([tmp_path / "out"])
+    sections = tables["section_similarity"]
+    assert len(sections) and "distribution" not in set(sections["label"]) and "overview" not in set(sections["label"])

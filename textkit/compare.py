@@ -43,6 +43,9 @@ TABLE_NAMES = (
     "documents", "coverage", "series", "metrics", "metrics_wide", "names", "name_pairs", "similarity",
     "section_similarity", "reuse", "reuse_pairs", "keywords", "dtm_vocabulary", "dtm_documents", "dtm_long",
 )
+# section similarity leaves out these labels and sections of fewer terms
+SKIP_SECTION_LABELS = frozenset({"distribution"})
+MIN_SECTION_TERMS = 8
 # written only when asked for (``compare(..., dictionary=FILE)``)
 OPTIONAL_TABLE_NAMES = ("dictionary",)
 
@@ -659,7 +662,10 @@ def similarity_tables(corpus: Corpus, terms: _Terms, *, top_k: int = 20, min_cos
         "label", "run_a", "doc_id_a", "section_id_a", "heading_a", "run_b", "doc_id_b", "section_id_b", "heading_b", "cosine",
     ]
     sec_rows = []
-    nonempty = [k for k, toks in enumerate(terms.section_tokens) if toks]
+    # distribution footers (报：…抄送：…) and preambles with next to no text (各位代表：) say nothing of content
+    labels = sections["label"].fillna("")
+    nonempty = [k for k, toks in enumerate(terms.section_tokens)
+                if len(toks) >= MIN_SECTION_TERMS and labels.at[terms.section_rows[k]] not in SKIP_SECTION_LABELS]
     if nonempty:
         vec = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True)
         x = vec.fit_transform([terms.section_tokens[k] for k in nonempty])
