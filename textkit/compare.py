@@ -41,7 +41,7 @@ NAME_LABELS = ("PERSON", "ORG_GOV", "ORG_COMPANY", "ORG_OTHER")
 # Tables written by :func:`compare`, in order (the column docs are in README.md, "Comparing runs").
 TABLE_NAMES = (
     "documents", "coverage", "series", "metrics", "metrics_wide", "names", "name_pairs", "similarity",
-    "section_similarity", "reuse", "reuse_pairs", "keywords", "dtm_vocabulary", "dtm_documents", "dtm_long",
+    "section_similarity", "reuse", "reuse_pairs", "reuse_capped", "keywords", "dtm_vocabulary", "dtm_documents", "dtm_long",
 )
 # section similarity leaves out these labels and sections of fewer terms
 SKIP_SECTION_LABELS = frozenset({"distribution"})
@@ -960,54 +960,161 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return inter / (len(a) + len(b) - inter) if len(a) + len(b) else 0.0
 
 
-def reuse_tables(
-    corpus: Corpus, *, min_chars: int = 20, shingle: int = 5, threshold: float = 0.6, num_perm: int = 128, bands: int = 42,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Passages shared between documents: near-duplicate sentences found by MinHash LSH over character
-    ``shingle``-grams, confirmed by their exact Jaccard similarity of shingle sets (≥ ``threshold``; 0.6
-    keeps copies with small edits and drops formulas such as 我代表…向大会报告…请予审议 that differ by
-    a few words), then merged into
-    runs of consecutive sentences.  Sentences with fewer than ``min_chars`` letters (boilerplate such as
-    各位代表) are ignored.
-    """
-    units: list[_Unit] = []
-    per_doc: list[list[_Unit]] = []
-    for d, key in enumerate(corpus.order):
-        found = _units(corpus.texts[key], d, min_chars)
-        per_doc.append(found)
-        units.extend(found)
-    columns = [
-        "run_a", "doc_id_a", "char_start_a", "char_end_a", "run_b", "doc_id_b", "char_start_b", "char_end_b",
-        "n_sentences", "n_chars", "similarity", "text_a", "text_b",
-    ]
-    pair_columns = [
-        "run_a", "doc_id_a", "title_a", "run_b", "doc_id_b", "title_b", "n_passages", "chars_a", "chars_b",
-        "share_a", "share_b", "max_similarity",
-    ]
-    if len(corpus.order) < 2 or not units:
-        return pd.DataFrame(columns=columns), pd.DataFrame(columns=pair_columns)
-    sh = [_shingles(u.key, shingle) for u in units]
-    sigs = _minhash(sh, num_perm)
+REUSE_COLUMNS = [
+    "run_a", "doc_id_a", "char_start_a", "char_end_a", "run_b", "doc_id_b", "char_start_b", "char_end_b",
+    "n_sentences", "n_chars", "similarity", "text_a", "text_b",
+]
+REUSE_PAIR_COLUMNS = [
+    "run_a", "doc_id_a", "title_a", "run_b", "doc_id_b", "title_b", "n_passages", "chars_a", "chars_b",
+    "share_a", "share_b", "max_similarity", "n_passages_dropped",
+]
+REUSE_CAPPED_COLUMNS = ["run", "doc_id", "n_partners", "n_partners_kept"]
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _near_duplicate_clusters(keys: list[str], shingles: list[np.ndarray], *, threshold: float, num_perm: int,
+                             bands: int, max_bucket: int = 1000) -> list[int]:
+    """The cluster of each distinct sentence key: MinHash LSH candidates confirmed by exact Jaccard ≥
+    ``threshold``, joined transitively (each pair of documents is confirmed again later)."""
+    uf = _UnionFind(len(keys))
+    if len(keys) < 2:
+        return list(range(len(keys)))
+    sigs = _minhash(shingles, num_perm)
     rows = num_perm // bands
-    candidates: set[tuple[int, int]] = set()
+    checked: set[tuple[int, int]] = set()
     for band in range(bands):
         buckets: dict[bytes, list[int]] = defaultdict(list)
         part = np.ascontiguousarray(sigs[:, band * rows:(band + 1) * rows])
-        for i in range(len(units)):
+        for i in range(len(keys)):
             buckets[part[i].tobytes()].append(i)
         for members in buckets.values():
-            if 1 < len(members) <= 1000:
+            if 1 < len(members) <= max_bucket:
                 for i, j in itertools.combinations(members, 2):
-                    if units[i].doc != units[j].doc:
-                        candidates.add((i, j) if units[i].doc < units[j].doc else (j, i))
-    matches: dict[tuple[int, int], dict[tuple[int, int], float]] = defaultdict(dict)
-    for i, j in candidates:
-        score = _jaccard(sh[i], sh[j])
-        if score >= threshold:
-            ui, uj = units[i], units[j]
-            matches[(ui.doc, uj.doc)][(ui.index, uj.index)] = score
-    passages = []
-    for (da, db), found in matches.items():
+                    if (i, j) in checked or uf.find(i) == uf.find(j):
+                        continue
+                    checked.add((i, j))
+                    if _jaccard(shingles[i], shingles[j]) >= threshold:
+                        uf.union(i, j)
+    return [uf.find(i) for i in range(len(keys))]
+
+
+def _top_partners(incidence, weights: np.ndarray, k: int | None) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """Document pairs (i < j) sharing at least one cluster, each document keeping its ``k`` partners with
+    the most shared characters (a pair is kept when either side keeps it); and, per document whose
+    partners were cut, how many it had.  Row blocks keep memory bounded."""
+    from scipy import sparse
+
+    n = incidence.shape[0]
+    weighted = (incidence @ sparse.diags(weights)).tocsr()
+    t = incidence.T.tocsr()
+    kept: set[tuple[int, int]] = set()
+    cut: dict[int, int] = {}
+    block = max(1, min(512, 4_000_000 // max(n, 1)))
+    for lo in range(0, n, block):
+        scores = (weighted[lo:lo + block] @ t).toarray()
+        for r in range(scores.shape[0]):
+            i = lo + r
+            row = scores[r]
+            row[i] = 0.0
+            partners = np.flatnonzero(row > 0)
+            if k is not None and len(partners) > k:
+                cut[i] = len(partners)
+                order = np.lexsort((partners, -row[partners]))  # most shared first, then document order
+                partners = partners[order[:k]]
+            for j in partners:
+                kept.add((min(i, int(j)), max(i, int(j))))
+    return sorted(kept), cut
+
+
+def reuse_tables(
+    corpus: Corpus, *, min_chars: int = 20, shingle: int = 5, threshold: float = 0.6, num_perm: int = 128, bands: int = 42,
+    max_pairs_per_document: int | None = 20, max_passages_per_pair: int | None = 50,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Passages shared between documents: near-duplicate sentences found by MinHash LSH over character
+    ``shingle``-grams, confirmed by their exact Jaccard similarity of shingle sets (≥ ``threshold``; 0.6
+    keeps copies with small edits and drops formulas such as 我代表…向大会报告…请予审议 that differ by
+    a few words), then merged into runs of consecutive sentences.  Sentences with fewer than ``min_chars``
+    letters (boilerplate such as 各位代表) are ignored; a sentence is paired with its best counterparts
+    in the other document only.
+
+    Near-linear on archives of templated documents: identical sentences are hashed once, each document
+    keeps the ``max_pairs_per_document`` documents it shares most characters with (a pair is kept when
+    either side keeps it), and each pair its ``max_passages_per_pair`` longest passages (``None``: no cap).
+    Returns ``(reuse, reuse_pairs, reuse_capped)``: what was cut is in ``reuse_pairs.n_passages_dropped``
+    and in ``reuse_capped`` (documents that had more partners than were kept).
+    """
+    from scipy import sparse
+
+    per_doc = [_units(corpus.texts[key], d, min_chars) for d, key in enumerate(corpus.order)]
+    empty = (pd.DataFrame(columns=REUSE_COLUMNS), pd.DataFrame(columns=REUSE_PAIR_COLUMNS),
+             pd.DataFrame(columns=REUSE_CAPPED_COLUMNS))
+    if len(corpus.order) < 2 or not any(per_doc):
+        return empty
+    # 1. each distinct sentence once; near-duplicates joined into clusters
+    key_id: dict[str, int] = {}
+    for found in per_doc:
+        for u in found:
+            key_id.setdefault(u.key, len(key_id))
+    keys = list(key_id)
+    shingles = [_shingles(k, shingle) for k in keys]
+    cluster_of_key = _near_duplicate_clusters(keys, shingles, threshold=threshold, num_perm=num_perm, bands=bands)
+    # 2. document × cluster incidence (clusters in two documents or more), weighted by sentence length
+    doc_clusters: list[dict[int, list[_Unit]]] = []
+    for found in per_doc:
+        by_cluster: dict[int, list[_Unit]] = defaultdict(list)
+        for u in found:
+            by_cluster[cluster_of_key[key_id[u.key]]].append(u)
+        doc_clusters.append(by_cluster)
+    df = Counter(c for by_cluster in doc_clusters for c in by_cluster)
+    shared = sorted(c for c, n in df.items() if n >= 2)
+    if not shared:
+        return empty
+    column = {c: i for i, c in enumerate(shared)}
+    rows_i, cols_i = [], []
+    for d, by_cluster in enumerate(doc_clusters):
+        for c in by_cluster:
+            if c in column:
+                rows_i.append(d)
+                cols_i.append(column[c])
+    incidence = sparse.csr_matrix((np.ones(len(rows_i), dtype=np.float32), (rows_i, cols_i)),
+                                  shape=(len(per_doc), len(shared)))
+    weights = np.array([len(keys[c]) for c in shared], dtype=np.float32)
+    pairs, cut = _top_partners(incidence, weights, max_pairs_per_document)
+    # 3. per kept pair: the sentence pairs that are confirmed copies, merged into passages
+    passages, dropped = [], {}
+    for da, db in pairs:
+        ca, cb = doc_clusters[da], doc_clusters[db]
+        found: dict[tuple[int, int], float] = {}
+        for c in sorted(set(ca) & set(cb)):
+            for ua in ca[c]:
+                for ub in cb[c]:
+                    ka, kb = key_id[ua.key], key_id[ub.key]
+                    score = 1.0 if ka == kb else _jaccard(shingles[ka], shingles[kb])
+                    if score >= threshold:
+                        found[(ua.index, ub.index)] = score
+        # each sentence goes with its best counterpart (第一项… with 第一项…, not with every variant of it)
+        best_a: dict[int, float] = {}
+        best_b: dict[int, float] = {}
+        for (ia, ib), score in found.items():
+            best_a[ia] = max(best_a.get(ia, 0.0), score)
+            best_b[ib] = max(best_b.get(ib, 0.0), score)
+        found = {(ia, ib): sc for (ia, ib), sc in found.items() if sc == best_a[ia] and sc == best_b[ib]}
+        mine = []
         used: set[tuple[int, int]] = set()
         for (ia, ib) in sorted(found):
             if (ia, ib) in used:
@@ -1019,7 +1126,12 @@ def reuse_tables(
             ua = [per_doc[da][x] for x, _ in run]
             ub = [per_doc[db][y] for _, y in run]
             sim = _jaccard(_shingles("".join(u.key for u in ua), shingle), _shingles("".join(u.key for u in ub), shingle))
-            passages.append((da, db, ua[0].start, ua[-1].end, ub[0].start, ub[-1].end, len(run), sim))
+            mine.append((da, db, ua[0].start, ua[-1].end, ub[0].start, ub[-1].end, len(run), sim))
+        if max_passages_per_pair is not None and len(mine) > max_passages_per_pair:
+            mine.sort(key=lambda p: (-min(p[3] - p[2], p[5] - p[4]), p[2], p[4]))
+            dropped[(da, db)] = len(mine) - max_passages_per_pair
+            mine = mine[:max_passages_per_pair]
+        passages.extend(mine)
     reuse_rows = []
     for da, db, sa, ea, sb, eb, n, sim in sorted(passages, key=lambda p: (p[0], p[1], p[2], p[4])):
         a, b = corpus.order[da], corpus.order[db]
@@ -1029,8 +1141,9 @@ def reuse_tables(
             "n_chars": min(ea - sa, eb - sb), "similarity": round(sim, 4),
             "text_a": corpus.raw[a][sa:ea], "text_b": corpus.raw[b][sb:eb],
         })
-    reuse = pd.DataFrame(reuse_rows, columns=columns)
+    reuse = pd.DataFrame(reuse_rows, columns=REUSE_COLUMNS)
     docs = corpus.tables["documents"].set_index(["run", "doc_id"])
+    index = {key: d for d, key in enumerate(corpus.order)}
     pair_rows = []
     for (ra, da, rb, db), group in reuse.groupby(["run_a", "doc_id_a", "run_b", "doc_id_b"], sort=False):
         chars_a = _covered(group["char_start_a"], group["char_end_a"])
@@ -1041,12 +1154,16 @@ def reuse_tables(
             "share_a": round(chars_a / max(len(corpus.texts[(ra, da)]), 1), 4),
             "share_b": round(chars_b / max(len(corpus.texts[(rb, db)]), 1), 4),
             "max_similarity": float(group["similarity"].max()),
+            "n_passages_dropped": dropped.get((index[(ra, da)], index[(rb, db)]), 0),
         })
-    pairs = pd.DataFrame(pair_rows, columns=pair_columns)
-    if len(pairs):
-        pairs["_order"] = np.maximum(pairs["chars_a"], pairs["chars_b"])
-        pairs = pairs.sort_values("_order", ascending=False, kind="stable").drop(columns="_order").reset_index(drop=True)
-    return reuse, pairs
+    pair_frame = pd.DataFrame(pair_rows, columns=REUSE_PAIR_COLUMNS)
+    if len(pair_frame):
+        pair_frame["_order"] = np.maximum(pair_frame["chars_a"], pair_frame["chars_b"])
+        pair_frame = pair_frame.sort_values("_order", ascending=False, kind="stable").drop(columns="_order").reset_index(drop=True)
+    capped = pd.DataFrame(
+        [{"run": corpus.order[d][0], "doc_id": corpus.order[d][1], "n_partners": n, "n_partners_kept": max_pairs_per_document}
+         for d, n in sorted(cut.items())], columns=REUSE_CAPPED_COLUMNS)
+    return reuse, pair_frame, capped
 
 
 def _covered(starts, ends) -> int:
@@ -1077,6 +1194,8 @@ def compare(
     reuse_threshold: float = 0.6,
     stop: bool | Iterable[str] = True,
     dictionary: str | Path | Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+    max_reuse_pairs: int | None = 20,
+    max_reuse_passages: int | None = 50,
 ) -> dict[str, pd.DataFrame]:
     """Compare the documents of one or more ``textkit extract`` OUTDIRs.
 
@@ -1086,6 +1205,7 @@ def compare(
     as ``out/dtm.npz`` (scipy CSR counts; rows = ``dtm_documents.row``, columns = ``dtm_vocabulary.term_id``)
     and ``out/dtm.mtx`` (Matrix Market) with ``dtm_rows.txt`` and ``dtm_columns.txt``.
     ``stop`` leaves :func:`stopwords` out of the terms (``False`` keeps every word; or give your own).
+    ``max_reuse_pairs`` / ``max_reuse_passages`` cap reuse per document and per pair (see :func:`reuse_tables`).
 
     >>> tables = compare(["out/sample"], "cmp/")                 # doctest: +SKIP
     >>> tables["coverage"].query("label == 'problems'").share.mean()   # doctest: +SKIP
@@ -1095,14 +1215,16 @@ def compare(
     entries = read_dictionary(dictionary) if isinstance(dictionary, (str, Path)) else dictionary
     corpus = load_corpus(outdirs)
     tables, matrix = _compare_corpus(corpus, top_k=top_k, min_chars=min_chars, reuse_threshold=reuse_threshold,
-                                     stop=stop, dictionary=entries)
+                                     stop=stop, dictionary=entries, max_reuse_pairs=max_reuse_pairs,
+                                     max_reuse_passages=max_reuse_passages)
     if out is not None:
         write_tables(tables, out, fmt=fmt, matrix=matrix)
     return tables
 
 
 def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reuse_threshold: float = 0.6,
-                    stop: bool | Iterable[str] = True, dictionary=None):
+                    stop: bool | Iterable[str] = True, dictionary=None, max_reuse_pairs: int | None = 20,
+                    max_reuse_passages: int | None = 50):
     terms = _terms(corpus, _stop_set(stop))
     documents = corpus.tables["documents"]
     metrics, _ = metrics_tables(corpus)
@@ -1111,13 +1233,15 @@ def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reu
     metrics_wide = metrics_wide_table(ok_documents, series_frame)
     names, name_pairs = names_tables(corpus)
     similarity, section_similarity = similarity_tables(corpus, terms, top_k=top_k)
-    reuse, reuse_pairs = reuse_tables(corpus, min_chars=min_chars, threshold=reuse_threshold)
+    reuse, reuse_pairs, reuse_capped = reuse_tables(
+        corpus, min_chars=min_chars, threshold=reuse_threshold, max_pairs_per_document=max_reuse_pairs,
+        max_passages_per_pair=max_reuse_passages)
     matrix, vocabulary, dtm_documents = dtm_tables(corpus, terms)
     tables = {
         "documents": _with_metadata_columns(documents), "coverage": coverage_table(corpus), "series": series_frame,
         "metrics": metrics, "metrics_wide": metrics_wide,
         "names": names, "name_pairs": name_pairs, "similarity": similarity, "section_similarity": section_similarity,
-        "reuse": reuse, "reuse_pairs": reuse_pairs, "keywords": keywords_table(corpus, terms),
+        "reuse": reuse, "reuse_pairs": reuse_pairs, "reuse_capped": reuse_capped, "keywords": keywords_table(corpus, terms),
         "dtm_vocabulary": vocabulary, "dtm_documents": dtm_documents,
         "dtm_long": dtm_long_table(matrix, vocabulary, dtm_documents),
     }
