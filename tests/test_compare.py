@@ -564,9 +564,10 @@ def _templated_corpus(n: int, tmp_path) -> Path:
     places = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
     for i in range(n):
         p = places[i % len(places)] + places[(i // len(places)) % len(places)]
-        template = "".join(  # shared sentences, each followed by one of the document's own
+        template = "".join(  # shared sentences, each followed by two of the document's own
             f"{p}镇坚持把第{k}项重点工作摆在突出位置，成立工作专班，制定实施方案，明确责任分工和完成时限，确保各项任务落到实处。\n"
             f"{p}{k}村今年投入{i * 7 + j}万元，新建{p}{k}文化广场{i + j}处。\n"
+            f"{p}{k}组修缮{i * 3 + j}户危房，栽种{p}{k}组行道树{i + j * 9}棵。\n"
             for j, k in enumerate("一二三四五"))
         (src / f"d{i:03d}.txt").write_text(
             f"{p}镇2023年工作总结\n{template}{p}镇今年还新修了{i + 3}条通村公路，方便了{p}村群众出行和农产品外运。\n",
@@ -597,3 +598,20 @@ def test_reuse_is_deterministic(tmp_path):
     a = cmp.reuse_tables(corpus, max_pairs_per_document=2)
     b = cmp.reuse_tables(corpus, max_pairs_per_document=2)
     assert all(x.equals(y) for x, y in zip(a, b))
+
+
+def test_a_passage_runs_on_over_one_changed_sentence(tmp_path):
+    from textkit.batch import run_extract
+
+    s1 = "全镇新建农村公路四十二公里，完成危桥改造六座，实现了村村通硬化路的目标，群众出行条件明显改善。"
+    s2 = "全镇新增城乡居民医疗保险参保人员一千二百人，参保率达到百分之九十八，看病难问题得到缓解。"
+    own_a = "东河村今年种植油菜三百亩，带动四十户农民增收，户均增加收入两千元。"  # one sentence changed
+    own_b = "西岭村今年养殖肉牛八十头，建成标准化牛棚两座，年出栏肉牛六十头。"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(f"甲镇工作总结\n{s1}{own_a}{s2}\n", encoding="utf-8")
+    (src / "b.txt").write_text(f"乙镇工作总结\n{s1}{own_b}{s2}\n", encoding="utf-8")
+    run_extract([str(src)], tmp_path / "out")
+    reuse = cmp.compare([tmp_path / "out"])["reuse"]
+    assert len(reuse) == 1 and reuse["n_sentences"].iloc[0] == 2
+    assert reuse["text_a"].iloc[0].startswith(s1[:10]) and reuse["text_a"].iloc[0].endswith(s2[:-1])

@@ -26,7 +26,7 @@ import json
 import math
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -901,8 +901,9 @@ def _unit_end() -> regex.Pattern:
 
 
 @functools.cache
-def _not_key() -> regex.Pattern:
-    return regex.compile(r"[\p{P}\p{S}\s]+")
+def _key_char() -> regex.Pattern:
+    # letters, digits and Han characters: punctuation, symbols and spaces are not part of a sentence's key
+    return regex.compile(r"[^\p{P}\p{S}\s]")
 
 
 @dataclass
@@ -922,7 +923,7 @@ def _units(text: str, doc: int, min_chars: int) -> list[_Unit]:
         if end <= pos:
             continue
         piece = text[pos:end]
-        keep = np.array([i for i, ch in enumerate(piece) if not _not_key().fullmatch(ch)], dtype=np.int64)
+        keep = np.array([m.start() for m in _key_char().finditer(piece, timeout=30)], dtype=np.int64)
         if len(keep) >= min_chars:
             key = "".join(piece[i] for i in keep)
             units.append(_Unit(doc, len(units), pos + int(keep[0]), pos + int(keep[-1]) + 1, key, keep + pos))
@@ -987,30 +988,60 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _near_duplicate_clusters(keys: list[str], shingles: list[np.ndarray], *, threshold: float, num_perm: int,
-                             bands: int, max_bucket: int = 1000) -> list[int]:
-    """The cluster of each distinct sentence key: MinHash LSH candidates confirmed by exact Jaccard ≥
-    ``threshold``, joined transitively (each pair of documents is confirmed again later)."""
-    uf = _UnionFind(len(keys))
-    if len(keys) < 2:
-        return list(range(len(keys)))
-    sigs = _minhash(shingles, num_perm)
-    rows = num_perm // bands
-    checked: set[tuple[int, int]] = set()
+def _near_duplicate_clusters(sets: Callable[[int], frozenset], sigs: np.ndarray, *, threshold: float, bands: int) -> list[int]:
+    """The cluster of each distinct sentence: sentences that share a MinHash LSH bucket are joined to the
+    bucket's first sentence when their exact Jaccard reaches ``threshold`` (linear in the bucket's size;
+    clusters are transitive, so every pair of sentences is confirmed again when documents are paired)."""
+    n = sigs.shape[0]
+    uf = _UnionFind(n)
+    rows = sigs.shape[1] // bands
     for band in range(bands):
         buckets: dict[bytes, list[int]] = defaultdict(list)
         part = np.ascontiguousarray(sigs[:, band * rows:(band + 1) * rows])
-        for i in range(len(keys)):
+        for i in range(n):
             buckets[part[i].tobytes()].append(i)
         for members in buckets.values():
-            if 1 < len(members) <= max_bucket:
-                for i, j in itertools.combinations(members, 2):
-                    if (i, j) in checked or uf.find(i) == uf.find(j):
-                        continue
-                    checked.add((i, j))
-                    if _jaccard(shingles[i], shingles[j]) >= threshold:
-                        uf.union(i, j)
-    return [uf.find(i) for i in range(len(keys))]
+            head = members[0]
+            for j in members[1:]:
+                if uf.find(head) != uf.find(j):
+                    a, b = sets(head), sets(j)
+                    if len(a & b) >= threshold * len(a | b):
+                        uf.union(head, j)
+    return [uf.find(i) for i in range(n)]
+
+
+def _pair_matches(ca: dict[int, tuple[np.ndarray, np.ndarray]], cb: dict[int, tuple[np.ndarray, np.ndarray]],
+                  sigs: np.ndarray, sets: Callable[[int], frozenset], threshold: float) -> dict[tuple[int, int], float]:
+    """The sentence pairs of two documents that are copies: within each shared cluster, each sentence with
+    its best counterparts by MinHash estimate (ties kept), confirmed by exact Jaccard.  ``ca``/``cb`` map
+    a cluster to the document's (sentence indices, sentence key ids) in it."""
+    xs, ys, kxs, kys = [], [], [], []
+    for c in sorted(set(ca) & set(cb)):
+        (ia, ka), (ib, kb) = ca[c], cb[c]
+        xs.append(np.repeat(ia, len(ib)))
+        kxs.append(np.repeat(ka, len(kb)))
+        ys.append(np.tile(ib, len(ia)))
+        kys.append(np.tile(kb, len(ka)))
+    if not xs:
+        return {}
+    x, y, kx, ky = (np.concatenate(v) for v in (xs, ys, kxs, kys))
+    est = np.where(kx == ky, 1.0, (sigs[kx] == sigs[ky]).mean(axis=1))
+    keep = np.ones(len(x), dtype=bool)
+    for side in (x, y):  # the best estimate of each sentence, on each side
+        _, inverse = np.unique(side, return_inverse=True)
+        best = np.zeros(inverse.max() + 1)
+        np.maximum.at(best, inverse, est)
+        keep &= est == best[inverse]
+    found = {}
+    for i, j, a, b in zip(x[keep].tolist(), y[keep].tolist(), kx[keep].tolist(), ky[keep].tolist()):
+        if a == b:
+            found[(i, j)] = 1.0
+        else:
+            sa, sb = sets(a), sets(b)
+            score = len(sa & sb) / len(sa | sb) if sa or sb else 0.0
+            if score >= threshold:
+                found[(i, j)] = score
+    return found
 
 
 def _top_partners(incidence, weights: np.ndarray, k: int | None) -> tuple[list[tuple[int, int]], dict[int, int]]:
@@ -1043,12 +1074,13 @@ def _top_partners(incidence, weights: np.ndarray, k: int | None) -> tuple[list[t
 
 def reuse_tables(
     corpus: Corpus, *, min_chars: int = 20, shingle: int = 5, threshold: float = 0.6, num_perm: int = 128, bands: int = 42,
-    max_pairs_per_document: int | None = 20, max_passages_per_pair: int | None = 50,
+    max_pairs_per_document: int | None = 20, max_passages_per_pair: int | None = 50, max_gap: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Passages shared between documents: near-duplicate sentences found by MinHash LSH over character
     ``shingle``-grams, confirmed by their exact Jaccard similarity of shingle sets (≥ ``threshold``; 0.6
     keeps copies with small edits and drops formulas such as 我代表…向大会报告…请予审议 that differ by
-    a few words), then merged into runs of consecutive sentences.  Sentences with fewer than ``min_chars``
+    a few words), then merged into passages of sentences in the same order in both documents, running on
+    over at most ``max_gap`` unmatched sentences on either side.  Sentences with fewer than ``min_chars``
     letters (boilerplate such as 各位代表) are ignored; a sentence is paired with its best counterparts
     in the other document only.
 
@@ -1072,14 +1104,18 @@ def reuse_tables(
             key_id.setdefault(u.key, len(key_id))
     keys = list(key_id)
     shingles = [_shingles(k, shingle) for k in keys]
-    cluster_of_key = _near_duplicate_clusters(keys, shingles, threshold=threshold, num_perm=num_perm, bands=bands)
+    sigs = _minhash(shingles, num_perm)
+    sets = functools.lru_cache(maxsize=200_000)(lambda k: frozenset(shingles[k].tolist()))
+    cluster_of_key = _near_duplicate_clusters(sets, sigs, threshold=threshold, bands=bands)
     # 2. document × cluster incidence (clusters in two documents or more), weighted by sentence length
-    doc_clusters: list[dict[int, list[_Unit]]] = []
+    doc_clusters: list[dict[int, tuple[np.ndarray, np.ndarray]]] = []
     for found in per_doc:
-        by_cluster: dict[int, list[_Unit]] = defaultdict(list)
+        by_cluster: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
         for u in found:
-            by_cluster[cluster_of_key[key_id[u.key]]].append(u)
-        doc_clusters.append(by_cluster)
+            k = key_id[u.key]
+            by_cluster[cluster_of_key[k]][0].append(u.index)
+            by_cluster[cluster_of_key[k]][1].append(k)
+        doc_clusters.append({c: (np.array(i, dtype=np.int64), np.array(k, dtype=np.int64)) for c, (i, k) in by_cluster.items()})
     df = Counter(c for by_cluster in doc_clusters for c in by_cluster)
     shared = sorted(c for c, n in df.items() if n >= 2)
     if not shared:
@@ -1095,37 +1131,30 @@ def reuse_tables(
                                   shape=(len(per_doc), len(shared)))
     weights = np.array([len(keys[c]) for c in shared], dtype=np.float32)
     pairs, cut = _top_partners(incidence, weights, max_pairs_per_document)
-    # 3. per kept pair: the sentence pairs that are confirmed copies, merged into passages
+    # 3. per kept pair: the sentence pairs that are confirmed copies, merged into passages (a passage
+    # runs on over at most ``max_gap`` unmatched sentences on either side: one sentence changed)
     passages, dropped = [], {}
     for da, db in pairs:
-        ca, cb = doc_clusters[da], doc_clusters[db]
-        found: dict[tuple[int, int], float] = {}
-        for c in sorted(set(ca) & set(cb)):
-            for ua in ca[c]:
-                for ub in cb[c]:
-                    ka, kb = key_id[ua.key], key_id[ub.key]
-                    score = 1.0 if ka == kb else _jaccard(shingles[ka], shingles[kb])
-                    if score >= threshold:
-                        found[(ua.index, ub.index)] = score
-        # each sentence goes with its best counterpart (第一项… with 第一项…, not with every variant of it)
-        best_a: dict[int, float] = {}
-        best_b: dict[int, float] = {}
-        for (ia, ib), score in found.items():
-            best_a[ia] = max(best_a.get(ia, 0.0), score)
-            best_b[ib] = max(best_b.get(ib, 0.0), score)
-        found = {(ia, ib): sc for (ia, ib), sc in found.items() if sc == best_a[ia] and sc == best_b[ib]}
+        found = _pair_matches(doc_clusters[da], doc_clusters[db], sigs, sets, threshold)
         mine = []
         used: set[tuple[int, int]] = set()
         for (ia, ib) in sorted(found):
             if (ia, ib) in used:
                 continue
             run = [(ia, ib)]
-            while (run[-1][0] + 1, run[-1][1] + 1) in found:
-                run.append((run[-1][0] + 1, run[-1][1] + 1))
+            while True:
+                x, y = run[-1]
+                nxt = next(((x + dx, y + dy) for dx in range(1, max_gap + 2) for dy in range(1, max_gap + 2)
+                            if (x + dx, y + dy) in found and (x + dx, y + dy) not in used), None)
+                if nxt is None:
+                    break
+                run.append(nxt)
             used.update(run)
             ua = [per_doc[da][x] for x, _ in run]
             ub = [per_doc[db][y] for _, y in run]
-            sim = _jaccard(_shingles("".join(u.key for u in ua), shingle), _shingles("".join(u.key for u in ub), shingle))
+            # the passage's similarity: its sentences' Jaccard similarities, weighted by their length
+            weights = [len(u.key) for u in ua]
+            sim = sum(found[m] * w for m, w in zip(run, weights)) / sum(weights)
             mine.append((da, db, ua[0].start, ua[-1].end, ub[0].start, ub[-1].end, len(run), sim))
         if max_passages_per_pair is not None and len(mine) > max_passages_per_pair:
             mine.sort(key=lambda p: (-min(p[3] - p[2], p[5] - p[4]), p[2], p[4]))
@@ -1142,19 +1171,22 @@ def reuse_tables(
             "text_a": corpus.raw[a][sa:ea], "text_b": corpus.raw[b][sb:eb],
         })
     reuse = pd.DataFrame(reuse_rows, columns=REUSE_COLUMNS)
-    docs = corpus.tables["documents"].set_index(["run", "doc_id"])
-    index = {key: d for d, key in enumerate(corpus.order)}
+    documents = corpus.tables["documents"]
+    titles = dict(zip(zip(documents["run"], documents["doc_id"]), documents["title"]))
+    by_pair: dict[tuple[int, int], list] = defaultdict(list)
+    for p in passages:
+        by_pair[(p[0], p[1])].append(p)
     pair_rows = []
-    for (ra, da, rb, db), group in reuse.groupby(["run_a", "doc_id_a", "run_b", "doc_id_b"], sort=False):
-        chars_a = _covered(group["char_start_a"], group["char_end_a"])
-        chars_b = _covered(group["char_start_b"], group["char_end_b"])
+    for (da, db), group in by_pair.items():
+        a, b = corpus.order[da], corpus.order[db]
+        chars_a = _covered([p[2] for p in group], [p[3] for p in group])
+        chars_b = _covered([p[4] for p in group], [p[5] for p in group])
         pair_rows.append({
-            "run_a": ra, "doc_id_a": da, "title_a": docs.at[(ra, da), "title"], "run_b": rb, "doc_id_b": db,
-            "title_b": docs.at[(rb, db), "title"], "n_passages": int(len(group)), "chars_a": chars_a, "chars_b": chars_b,
-            "share_a": round(chars_a / max(len(corpus.texts[(ra, da)]), 1), 4),
-            "share_b": round(chars_b / max(len(corpus.texts[(rb, db)]), 1), 4),
-            "max_similarity": float(group["similarity"].max()),
-            "n_passages_dropped": dropped.get((index[(ra, da)], index[(rb, db)]), 0),
+            "run_a": a[0], "doc_id_a": a[1], "title_a": titles.get(a, ""), "run_b": b[0], "doc_id_b": b[1],
+            "title_b": titles.get(b, ""), "n_passages": len(group), "chars_a": chars_a, "chars_b": chars_b,
+            "share_a": round(chars_a / max(len(corpus.texts[a]), 1), 4),
+            "share_b": round(chars_b / max(len(corpus.texts[b]), 1), 4),
+            "max_similarity": round(max(p[7] for p in group), 4), "n_passages_dropped": dropped.get((da, db), 0),
         })
     pair_frame = pd.DataFrame(pair_rows, columns=REUSE_PAIR_COLUMNS)
     if len(pair_frame):
