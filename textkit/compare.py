@@ -759,7 +759,8 @@ def dtm_tables(corpus: Corpus, terms: _Terms):
         "cf": np.asarray(matrix.sum(axis=0)).ravel().astype(np.int64),
     })
     docs = corpus.tables["documents"].set_index(["run", "doc_id"])
-    meta_cols = ["title", "genre", "issuer", "doc_date", "period_start", "period_end", "n_chars"]
+    meta_cols = [c for c in ("title", "genre", "issuer", "year", "region", "admin_level", "doc_date", "period_start",
+                             "period_end", "n_chars") if c in docs.columns]
     documents = pd.DataFrame([{"row": i, "run": r, "doc_id": d, **{c: docs.at[(r, d), c] for c in meta_cols},
                                "n_terms": int(matrix[i].sum())} for i, (r, d) in enumerate(corpus.order)],
                              columns=["row", "run", "doc_id", *meta_cols, "n_terms"])
