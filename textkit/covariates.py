@@ -368,7 +368,6 @@ def infer_covariates(
     national = False
     places: list[_Place] = []
     hints: list[str] = []          # levels stated without a place (我代表省人民政府, 县长)
-    body_names: list[str] = []     # the government body as written (河北省人民政府, 省人民政府)
     speaker = ""
     header_text = "\n".join([title, *lines])
     opened = pats["opening"].search(opening, timeout=_TIMEOUT)  # 我代表国务院，向大会报告政府工作
@@ -409,7 +408,6 @@ def infer_covariates(
             p = _place_before(s, g.start(), gaz)
             if p is None:
                 continue
-            body_names.append(s[g.start() - len(p.name) if p.name else g.start() : g.end()])
             if p.name:
                 p.priority = priority
                 places.append(p)
@@ -423,7 +421,7 @@ def infer_covariates(
         places.extend(_places_in(s, gaz, priority, at_start=True))
         lead = s[pats["title_lead"].match(s).end() :]
         for prefix, level in sorted(_LEVEL_PREFIX.items(), key=lambda kv: -len(kv[0])):
-            if level and lead.startswith(prefix) and not lead.startswith(prefix + "委"):
+            if level and lead.startswith(prefix):
                 hints.append(level)
                 break
         subject = regex.split(r"[\d０-９〇○“”\"《（(]|关于|工作|年度|上半年|下半年|党的|保持|开展|学习|深入", lead, maxsplit=1)[0]
