@@ -168,7 +168,7 @@ _OFFICE_LEVEL = {
 def _patterns() -> dict[str, regex.Pattern]:
     return {
         # ——2026年2月5日在安徽省第十四届人民代表大会第四次会议上
-        "congress": regex.compile(rf"在(?P<place>\p{{Han}}{{0,24}}?)第?[{_CN}\d]{{0,4}}届?(?P<national>全国)?人民代表大会"),
+        "congress": regex.compile(rf"在(?P<place>\p{{Han}}{{0,24}}?)第?[{_CN}\d]{{0,4}}届?(?P<national>全国)?(?:人民代表大会|人大)"),
         "opening": regex.compile(r"我代表(?P<body>国务院|\p{Han}{0,24}?(?:人民政府|政府))"),
         # 国务院总理　李克强 / 省人民政府省长 王清宪 / 长沙市人民政府市长张剑飞2010年1月16日在……
         "speaker": regex.compile(
@@ -382,6 +382,8 @@ def infer_covariates(
             if p is not None and p.name:
                 p.priority = 0
                 places.append(p)
+            elif p is not None:
+                hints.append(p.level or "city")  # 在省十四届人大二次会议上
     # 2. speaker lines: 国务院总理　李克强, 河北省人民政府省长 王正谱, 市长 张剑飞
     for line in lines:
         m = pats["speaker"].search(line, timeout=_TIMEOUT)
