@@ -615,3 +615,18 @@ def test_a_passage_runs_on_over_one_changed_sentence(tmp_path):
     reuse = cmp.compare([tmp_path / "out"])["reuse"]
     assert len(reuse) == 1 and reuse["n_sentences"].iloc[0] == 2
     assert reuse["text_a"].iloc[0].startswith(s1[:10]) and reuse["text_a"].iloc[0].endswith(s2[:-1])
+
+
+def test_long_passages_are_cut_in_the_table_and_whole_by_offsets(tmp_path):
+    from textkit.batch import run_extract
+
+    long = "".join(f"第{i}条：全镇新建农村公路四十二公里，完成危桥改造六座，实现村村通硬化路，群众出行条件明显改善。" for i in range(12))
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("a", "b"):
+        (src / f"{name}.txt").write_text(f"{name}镇工作总结\n{long}\n", encoding="utf-8")
+    run_extract([str(src)], tmp_path / "out")
+    row = cmp.compare([tmp_path / "out"])["reuse"].iloc[0]
+    text = (tmp_path / "out" / "texts" / "a.txt.txt").read_text(encoding="utf-8")
+    assert row.char_end_a - row.char_start_a > cmp.MAX_PASSAGE_TEXT
+    assert row.text_a == text[row.char_start_a:row.char_start_a + cmp.MAX_PASSAGE_TEXT] + "…"

@@ -907,14 +907,13 @@ def _key_char() -> regex.Pattern:
     return regex.compile(r"[^\p{P}\p{S}\s]")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     doc: int
     index: int            # position among the document's kept units
     start: int
     end: int
     key: str              # letters, digits and Han characters only
-    offsets: np.ndarray   # key position -> document offset
 
 
 def _units(text: str, doc: int, min_chars: int) -> list[_Unit]:
@@ -927,7 +926,7 @@ def _units(text: str, doc: int, min_chars: int) -> list[_Unit]:
         keep = np.array([m.start() for m in _key_char().finditer(piece, timeout=30)], dtype=np.int64)
         if len(keep) >= min_chars:
             key = "".join(piece[i] for i in keep)
-            units.append(_Unit(doc, len(units), pos + int(keep[0]), pos + int(keep[-1]) + 1, key, keep + pos))
+            units.append(_Unit(doc, len(units), pos + int(keep[0]), pos + int(keep[-1]) + 1, key))
         pos = end
     return units
 
@@ -971,6 +970,14 @@ REUSE_PAIR_COLUMNS = [
     "share_a", "share_b", "max_similarity", "n_passages_dropped",
 ]
 REUSE_CAPPED_COLUMNS = ["run", "doc_id", "n_partners", "n_partners_kept"]
+
+
+MAX_PASSAGE_TEXT = 500  # characters of a passage written in reuse.text_a/text_b (the offsets give it whole)
+
+
+def _passage_text(text: str, start: int, end: int) -> str:
+    """The passage as written, cut to :data:`MAX_PASSAGE_TEXT` characters (and …) when longer."""
+    return text[start:end] if end - start <= MAX_PASSAGE_TEXT else text[start:start + MAX_PASSAGE_TEXT] + "…"
 
 
 class _UnionFind:
@@ -1106,7 +1113,7 @@ def reuse_tables(
     keys = list(key_id)
     shingles = [_shingles(k, shingle) for k in keys]
     sigs = _minhash(shingles, num_perm)
-    sets = functools.lru_cache(maxsize=200_000)(lambda k: frozenset(shingles[k].tolist()))
+    sets = functools.lru_cache(maxsize=8192)(lambda k: frozenset(shingles[k].tolist()))  # bounded memory
     cluster_of_key = _near_duplicate_clusters(sets, sigs, threshold=threshold, bands=bands)
     # 2. document × cluster incidence (clusters in two documents or more), weighted by sentence length
     doc_clusters: list[dict[int, tuple[np.ndarray, np.ndarray]]] = []
@@ -1169,7 +1176,7 @@ def reuse_tables(
             "run_a": a[0], "doc_id_a": a[1], "char_start_a": sa, "char_end_a": ea,
             "run_b": b[0], "doc_id_b": b[1], "char_start_b": sb, "char_end_b": eb, "n_sentences": n,
             "n_chars": min(ea - sa, eb - sb), "similarity": round(sim, 4),
-            "text_a": corpus.raw[a][sa:ea], "text_b": corpus.raw[b][sb:eb],
+            "text_a": _passage_text(corpus.raw[a], sa, ea), "text_b": _passage_text(corpus.raw[b], sb, eb),
         })
     reuse = pd.DataFrame(reuse_rows, columns=REUSE_COLUMNS)
     documents = corpus.tables["documents"]
