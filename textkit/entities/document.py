@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import regex
 
-from .candidates import Candidate, Occupancy
+from .candidates import Candidate, Occupancy, offset_key
 from .context import LEVEL_CHARS, SPACE, Context, is_han
 from .lexicons import ORG_LABELS
 from .rules import _DOC_NUMBER, left_ok, name_ok, right_score
@@ -49,7 +49,7 @@ class Entities:
             self.occ.add(c.start, c.end)
 
     def sorted(self) -> list[Candidate]:
-        return sorted(self.by_span.values())
+        return sorted(self.by_span.values(), key=offset_key)
 
     def at(self, s: int, e: int) -> Candidate | None:
         return self.by_span.get((s, e))

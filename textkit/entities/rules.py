@@ -335,7 +335,6 @@ _INSPECTION = regex.compile(
     r"|(?P<lead2>中央|国务院|(?:省|市|州|县|区)委|(?:省|市|县|区)政府)(?:巡视组|巡察组|督导组|督查组|督察组)"
 )
 _OWN_PARTY_GROUP = regex.compile(r"(?:局|厅|委|办|署)(?:党组|党委)|机关(?:党委|工委|纪委|党总支)")
-_HEAD_ALONE_BAD_START = frozenset("委常政人府办党")
 
 
 def gov_subunit(ctx: Context) -> Iterator[Candidate]:
@@ -352,11 +351,9 @@ def gov_subunit(ctx: Context) -> Iterator[Candidate]:
         if (s == 0 or not is_han(text[s - 1]) or ctx.left_edge(s)) and s in ctx.starts and s not in ctx.title_at \
                 and e not in ctx.title_at and not (e < len(text) and text[e] in "书委成"):
             yield _cand(s, e, "ORG_GOV", "gov_subunit", m.group())
-    for i, s in enumerate(ctx.tok_start):
-        w = ctx.word(i)
-        if len(w) >= 3 and w in ctx.res.gov_head_words and w[0] not in _HEAD_ALONE_BAD_START and w[-1] in "委局办部厅" \
-                and ctx.left_edge(s):
-            yield _cand(s, s + len(w), "ORG_GOV", "gov_subunit", "head")
+    for s, e, w in ctx.res.heads_alone.longest(text):
+        if s in ctx.starts and ctx.is_boundary(e) and ctx.left_edge(s):
+            yield _cand(s, e, "ORG_GOV", "gov_subunit", "head")
 
 
 # --------------------------------------------------------------------------- companies
@@ -775,10 +772,16 @@ def person_byline(ctx: Context) -> Iterator[Candidate]:
 
 
 # --------------------------------------------------------------------------- places
+_PLACE_SUFFIX = regex.compile(r"省|市|自治区|特别行政区")
+
+
 def loc_place(ctx: Context) -> Iterator[Candidate]:
     """Known places (provinces, big cities), as words: 河北省, 上海."""
-    for m in ctx.res.loc.finditer(ctx.text, timeout=_TIMEOUT):
-        s, e = m.span()
+    text = ctx.text
+    for s, e, _ in ctx.res.place_gazetteer.longest(text):
+        m = _PLACE_SUFFIX.match(text, e)
+        if m:
+            e = m.end()
         if ctx.is_boundary(s) and (ctx.is_boundary(e) or e - s >= 3):
             yield _cand(s, e, "LOC", "loc_place", "gazetteer")
 
