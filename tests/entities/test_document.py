@@ -70,3 +70,14 @@ def test_title_after_a_body_is_no_sub_unit():
     ents = {(e.label, e.text): e for e in find_entities(text)}
     assert ("ORG_GOV", "区经委") in ents
     assert ents[("PERSON", "戴平")].roles == ("区经委党组书记", "副主任", "组长")
+
+
+def test_rostrum_lists_and_transliterated_names():
+    text = "大会执行主席韩立军、罗美华在主席台前排就座。在主席台就座的还有买买提·艾力、郑国强、阿依古丽等。"
+    got = people(text)
+    assert {"韩立军", "罗美华", "买买提·艾力", "郑国强", "阿依古丽"} <= set(got)
+    assert got["韩立军"] == ("执行主席",)
+
+
+def test_a_leader_after_a_verb():
+    assert "习近平" in people("深入学习贯彻习近平总书记重要讲话精神。")

@@ -24,7 +24,7 @@ import regex
 from .candidates import Candidate, Occupancy, offset_key
 from .context import LEVEL_CHARS, SPACE, Context, is_han
 from .lexicons import ORG_LABELS
-from .rules import _DOC_NUMBER, left_ok, name_ok, right_score
+from .rules import _DOC_NUMBER, dotted_name, left_ok, name_ok, right_score
 
 _TIMEOUT = 5.0
 _IDEOLOGY = regex.compile(r"思想|理论|新时代|文选|选集|著作|论|重要思想")
@@ -267,6 +267,9 @@ def _list_item(ctx: Context, ents: Entities, pos: int, *, forward: bool) -> tupl
     ordinary word (阿依古丽, 巴特尔).
     """
     text, r = ctx.text, ctx.res
+    dotted = dotted_name(ctx, pos, forward=forward)
+    if dotted and ents.fits(*dotted):
+        return dotted
     spans = [(pos, pos + n) if forward else (pos - n, pos) for n in (3, 2, 4)]
     spans = [(s, e) for s, e in spans if 0 <= s and e <= len(text) and all(is_han(ch) or ch == "·" for ch in text[s:e])]
     for s, e in spans:

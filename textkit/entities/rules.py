@@ -692,13 +692,36 @@ def name_forward(ctx: Context, s: int) -> int | None:
     return best if best_score >= 1.0 else None
 
 
+def tagged_name(ctx: Context, s: int, e: int) -> bool:
+    """The tagging reads ``text[s:e]`` as one word tagged as a person's name (nr)."""
+    i = ctx.tok_index(s) if s in ctx.starts else -1
+    return i >= 0 and ctx.tok_end[i] == e and ctx.tok_tag[i].startswith("nr")
+
+
 def name_backward(ctx: Context, e: int) -> int | None:
-    """Start of the name ending at ``e`` (。|徐斌|主任), or None."""
+    """Start of the name ending at ``e`` (。|徐斌|主任, 贯彻|习近平|总书记), or None."""
     for n in (3, 2, 4):
         s = e - n
-        if s >= 0 and name_ok(ctx, s, e) and left_ok(ctx, s):
+        if s >= 0 and name_ok(ctx, s, e) and (left_ok(ctx, s) or tagged_name(ctx, s, e)):
             return s
     return None
+
+
+def dotted_name(ctx: Context, pos: int, *, forward: bool) -> tuple[int, int] | None:
+    """A transliterated name with a middle dot (买买提·艾力, 阿依古丽·买买提) starting or ending at ``pos``."""
+    text = ctx.text
+    step = 1 if forward else -1
+    q = pos if forward else pos - 1
+    n = 0
+    while 0 <= q < len(text) and n < 12 and (is_han(text[q]) or text[q] in "·•") \
+            and not (forward and text[q] in "等和及与的在"):
+        q += step
+        n += 1
+    s, e = (pos, q) if forward else (q + 1, pos)
+    name = text[s:e]
+    if "·" not in name and "•" not in name or name[0] in "·•" or name[-1] in "·•" or len(name) < 3:
+        return None
+    return s, e
 
 
 def _list_after(ctx: Context, e: int) -> Iterator[tuple[int, int]]:
@@ -724,6 +747,9 @@ def person_title_before(ctx: Context) -> Iterator[Candidate]:
         while p < len(text) and text[p] in SPACE and p - te < 3:
             p += 1
         ne = name_forward(ctx, p) if p < len(text) else None
+        if ne is None:
+            dotted = dotted_name(ctx, p, forward=True)
+            ne = dotted[1] if dotted else None
         if ne is None:
             continue
         yield _cand(p, ne, "PERSON", "person_title_before", word)
