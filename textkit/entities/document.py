@@ -279,7 +279,8 @@ def _list_item(ctx: Context, ents: Entities, pos: int, *, forward: bool) -> tupl
             return s, e
     for s, e in spans:
         word = text[s:e]
-        if not (_bounded(text, e) and (s == 0 or _bounded(text, s - 1))) or not ents.fits(s, e):
+        end_ok = _bounded(text, e) or text[e] in "等和及与"
+        if not (end_ok and (s == 0 or _bounded(text, s - 1))) or not ents.fits(s, e):
             continue
         single = ctx.tok_index(s) == ctx.tok_index(e - 1) and s in ctx.starts
         if single and ctx.tok_tag[ctx.tok_index(s)].startswith("nr"):
