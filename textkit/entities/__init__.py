@@ -138,6 +138,7 @@ def entities_of(ctx: Context, candidates: list[Candidate], weak: list[Candidate]
     with context only): the entities of the document."""
     ents = _document.Entities(resolve(candidates))
     _document.attach_subunits(ctx, ents)
+    _document.attach_places(ctx, ents)
     _document.short_names(ctx, ents)
     _learned.admit(ctx, ents, list(weak))
     _document.propagate(ctx, ents)

@@ -178,6 +178,20 @@ def attach_subunits(ctx: Context, ents: Entities) -> None:
         ents.add(Candidate(c.start, m.end(), "ORG_GOV", "gov_subunit", c.score, m.group()))
 
 
+def attach_places(ctx: Context, ents: Entities) -> None:
+    """A place written right before a body is part of its name: 美国|财政部, 香港|证监会, 北京市|住建委."""
+    text = ctx.text
+    for c in ents.sorted():
+        if c.label != "ORG_GOV":
+            continue
+        place = ents.ending_at(c.start, ("LOC",))
+        if place is None:
+            continue
+        ents.remove(place)
+        ents.remove(c)
+        ents.add(Candidate(place.start, c.end, "ORG_GOV", c.rule, c.score, text[place.start:place.end] + "|" + c.evidence))
+
+
 # --------------------------------------------------------------------------- propagation
 def person_edges_ok(ctx: Context, s: int, e: int) -> bool:
     """A person string found elsewhere may be a name at ``[s, e)``: it ends and starts where a name can."""

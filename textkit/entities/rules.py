@@ -799,10 +799,11 @@ def person_byline(ctx: Context) -> Iterator[Candidate]:
 
 # --------------------------------------------------------------------------- places
 _PLACE_SUFFIX = regex.compile(r"省|市|自治区|特别行政区")
+_PLACE_GOVERNMENT = regex.compile(r"(?:人民)?政府")
 
 
 def loc_place(ctx: Context) -> Iterator[Candidate]:
-    """Known places (provinces, big cities), as words: 河北省, 上海."""
+    """Known places (provinces, big cities, countries), as words: 河北省, 上海; with 政府 a body (日本政府)."""
     text = ctx.text
     for s, e, _ in ctx.res.place_gazetteer.longest(text):
         m = _PLACE_SUFFIX.match(text, e)
@@ -810,6 +811,9 @@ def loc_place(ctx: Context) -> Iterator[Candidate]:
             e = m.end()
         if ctx.is_boundary(s) and (ctx.is_boundary(e) or e - s >= 3):
             yield _cand(s, e, "LOC", "loc_place", "gazetteer")
+            g = _PLACE_GOVERNMENT.match(text, e)
+            if g and ctx.is_boundary(g.end()):
+                yield _cand(s, g.end(), "ORG_GOV", "gov_level", "政府")
 
 
 RULES: tuple[Rule, ...] = (
