@@ -84,9 +84,11 @@ def _candidates(ctx: Context, lexicon: Lexicon | None, model=None) -> tuple[list
     weak: list[Candidate] = []
     m = entity_model(model)
     if m is not None:
-        spans = m.predict(ctx.text, ctx.tagging, windows=m.gate(ctx.text, ctx.tagging))
+        spans = m.predict(ctx.text, ctx.tagging, windows=_learned.windows(ctx))
         sure, weak = _learned.model_candidates(ctx, spans)
-        out.extend(sure)
+        have = {(c.start, c.end, c.label) for c in out}  # a rule's span stays the rule's
+        out.extend(c for c in sure if (c.start, c.end, c.label) not in have)
+        weak = [c for c in weak if (c.start, c.end, c.label) not in have]
     return out, weak
 
 

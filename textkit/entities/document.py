@@ -27,7 +27,7 @@ from .lexicons import ORG_LABELS
 from .rules import _DOC_NUMBER, dotted_name, left_ok, name_ok, right_score
 
 _TIMEOUT = 5.0
-_IDEOLOGY = regex.compile(r"思想|理论|新时代|文选|选集|著作|论|重要思想")
+_IDEOLOGY = regex.compile(r"思想|理论|主义|新时代|文选|选集|著作|论|重要思想")
 _APPOINTED = regex.compile(r"(?:担任|兼任|任|为)")
 _ALIAS_RE = regex.compile(
     r"\s*[（(]\s*(?P<decl>(?:以下|下文)?(?:简称|称)\s*[:：为]?)?\s*[“\"「『‘]?"
@@ -36,6 +36,7 @@ _ALIAS_RE = regex.compile(
 _NOT_AN_ALIAS = regex.compile(r"\d{4}|以下|简称")
 _SHORT_FORMS = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团股份有限公司|集团公司|集团)$")
 PROPAGATED = ("PERSON", "ORG_COMPANY", "ORG_GOV")
+PROPAGATE_MODEL = 0.669  # a model name propagates when the model was sure of it: model_score(0.9)
 
 
 class Entities:
@@ -209,7 +210,7 @@ def propagate(ctx: Context, ents: Entities) -> None:
     text = ctx.text
     names: dict[str, set[str]] = {}
     for c in ents.sorted():
-        if c.label in PROPAGATED and c.end - c.start >= 2:
+        if c.label in PROPAGATED and c.end - c.start >= 2 and (c.rule != "model" or c.score >= PROPAGATE_MODEL):
             names.setdefault(c.label, set()).add(text[c.start:c.end])
     for label in PROPAGATED:
         for s, e in occurrences(text, names.get(label, ())):
