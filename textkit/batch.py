@@ -32,6 +32,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,15 @@ class Discovery:
     """Counts kept while inputs are discovered (the inputs themselves are streamed)."""
 
     skipped: int = 0
+    skipped_paths: list[str] = field(default_factory=list)  # the first MAX_LISTED of them
+
+    def skip(self, path: str) -> None:
+        self.skipped += 1
+        if len(self.skipped_paths) < MAX_LISTED:
+            self.skipped_paths.append(_printable(path))
+
+
+MAX_LISTED = 10_000
 
 
 def make_doc_id(relative: str) -> str:
@@ -106,7 +116,7 @@ def _walk(root: str, wanted: Callable[[str], bool], counts: Discovery) -> Iterat
             elif wanted(entry.name) and (is_file or entry.is_symlink()):
                 yield rel, entry.path  # a broken or looping link is read, and reported, like any file
             else:
-                counts.skipped += 1
+                counts.skip(entry.path)
         stack.extend(reversed(subdirs))
 
 
@@ -155,7 +165,7 @@ def iter_inputs(inputs: Sequence[str], *, include: Sequence[str] = (), counts: D
                     if wanted(os.path.basename(full)):
                         yield make(full, os.path.relpath(full, base))
                     else:
-                        counts.skipped += 1
+                        counts.skip(full)
         else:
             yield make(item, os.path.basename(item) or item, ErrorRecord(_printable(item), "not_found", "no such file or directory"))
 
@@ -165,6 +175,44 @@ def discover(inputs: Sequence[str], *, include: Sequence[str] = ()) -> tuple[lis
     counts = Discovery()
     found = list(iter_inputs(inputs, include=include, counts=counts))
     return found, counts.skipped
+
+
+@dataclass
+class Survey:
+    """A quick look at the inputs before any document is read (:func:`survey_inputs`)."""
+
+    n_found: int = 0  # documents to process; all of them when ``complete``, else a lower bound
+    complete: bool = True  # False when the look stopped early (a large archive)
+    missing: list[str] = field(default_factory=list)  # inputs that do not exist
+    empty: list[str] = field(default_factory=list)  # folders and glob patterns with no document in them
+
+
+def survey_inputs(inputs: Sequence[str], *, include: Sequence[str] = (), budget: float = 1.0) -> Survey:
+    """Which inputs are missing or hold no document, and how many documents there are (within ``budget`` s).
+
+    Standard input (``-``) is counted, never read.  Past the budget only the first document of
+    each remaining input is looked for, so the count is a lower bound and ``complete`` is False.
+    """
+    deadline = time.monotonic() + budget
+    survey = Survey()
+    for item in inputs:
+        if item == "-":
+            survey.n_found += 1
+            continue
+        here = 0
+        for found in iter_inputs([item], include=include):
+            if found.error is not None and found.error.error_type == "not_found":
+                survey.missing.append(_printable(item))
+                break
+            here += 1
+            survey.n_found += 1
+            if not survey.complete or time.monotonic() > deadline:
+                survey.complete = False
+                break
+        else:
+            if here == 0:
+                survey.empty.append(_printable(item))
+    return survey
 
 
 # --- processing one document ----------------------------------------------------------------------
@@ -335,6 +383,7 @@ class RunSummary:
     n_chars: int = 0
     seconds: float = 0.0
     errors: list[ErrorRecord] = field(default_factory=list)
+    skipped_paths: list[str] = field(default_factory=list)  # the first Discovery.MAX_LISTED skipped files
 
     def __str__(self) -> str:
         rate = self.n_chars / self.seconds if self.seconds else 0.0
@@ -501,7 +550,7 @@ def run_extract(
     _finish(outdir, fmt)
     if note := unmatched():
         messages(note)
-    summary.n_skipped = counts.skipped
+    summary.n_skipped, summary.skipped_paths = counts.skipped, counts.skipped_paths
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -600,12 +649,18 @@ def extract(
     >>> tables = extract("corpora/sample")             # doctest: +SKIP
     >>> tables["sections"][["doc_id", "heading", "label"]].head()   # doctest: +SKIP
     """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    survey = survey_inputs([str(p) for p in paths], include=include, budget=0)
+    if not survey.n_found:
+        raise FileNotFoundError("no documents to read: " + "; ".join(
+            [f"no such file or directory: {p!r}" for p in survey.missing] + [f"nothing to read in {p!r}" for p in survey.empty]))
+    for p in survey.missing:
+        warnings.warn(f"no such file or directory: {p!r} (an errors row)", stacklevel=2)
     if nlp is None:
         from .pipeline import shared_pipeline
 
         nlp = shared_pipeline()
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
     collected: dict[str, list[dict]] = {name: [] for name in TABLES}
     join, unmatched = _metadata_join(metadata)
     for item in map(join, iter_inputs([str(p) for p in paths], include=include)):

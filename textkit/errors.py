@@ -59,3 +59,9 @@ class ModelError(TextkitError):
     """A trained model is missing, corrupt or of an incompatible version."""
 
     error_type = "model_error"
+
+
+class QueryError(TextkitError):
+    """A ``textkit query`` that is not one read-only SELECT over OUTDIR's tables, or that DuckDB refused."""
+
+    error_type = "query_error"

@@ -137,14 +137,16 @@ def rows(result: DocumentResult) -> dict[str, list[dict]]:
     return out
 
 
-def to_frame(table: str, data: Iterable[dict] | Iterable[DocumentResult]) -> pd.DataFrame:
-    """A DataFrame of ``table`` with its fixed columns and types, from rows or document results.
+def to_frame(table: str, data: DocumentResult | Iterable[dict] | Iterable[DocumentResult]) -> pd.DataFrame:
+    """A DataFrame of ``table`` with its fixed columns and types, from one document result, many, or rows.
 
     >>> to_frame("dates", []).columns.tolist()[:3]
     ['doc_id', 'section_id', 'text']
     """
     if table not in SCHEMAS:
         raise ValueError(f"unknown table {table!r}; expected one of {TABLES}")
+    if isinstance(data, DocumentResult):
+        data = [data]
     records: list[dict] = []
     for item in data:
         if isinstance(item, DocumentResult):
@@ -353,49 +355,3 @@ def read(outdir: str | Path) -> dict[str, pd.DataFrame]:
     >>> tables["statistics"].groupby("metric").value.sum()   # doctest: +SKIP
     """
     return {name: read_table(outdir, name) for name in TABLES}
-
-
-def query(outdir: str | Path, sql: str) -> pd.DataFrame:
-    """Run ``sql`` with DuckDB over the tables of ``outdir``, read in place (nothing loaded into pandas first).
-
-    Each table is a view named after it; parquet part files are read as one table.
-
-    >>> query("out", "SELECT unit, count(*) AS n FROM statistics GROUP BY unit")   # doctest: +SKIP
-    """
-    try:
-        import duckdb
-    except ImportError as exc:
-        raise ImportError("textkit query needs DuckDB: pip install 'textkit[scale]'") from exc
-    outdir = Path(outdir)
-    con = duckdb.connect()
-    for table in TABLES:
-        parts = outdir / "parts"
-        if list(parts.glob(f"part-*[0-9]/{table}.parquet")):
-            source = f"read_parquet('{_sql_path(parts)}/part-*/{table}.parquet', union_by_name=true)"
-        elif (outdir / f"{table}.csv").exists():
-            types = {c: ("DOUBLE" if k == "decimal" else "DATE" if k == "date" else t) for (c, k), t in
-                     zip(SCHEMAS[table].items(), _duck_types(table).values())}
-            source = f"read_csv('{_sql_path(outdir / (table + '.csv'))}', header=true, columns={types!r}, quote='\"', escape='\"')"
-        elif (outdir / f"{table}.jsonl").exists():
-            # JSONL keeps exact numbers as strings: cast them (and dates) in the view
-            casts = ", ".join(
-                f'TRY_CAST("{c}" AS {"DATE" if k == "date" else "DOUBLE"}) AS "{c}"'
-                for c, k in SCHEMAS[table].items() if k in ("decimal", "date")
-            )
-            path = _sql_path(outdir / (table + ".jsonl"))
-            source = f"read_json('{path}', format='newline_delimited', columns={_duck_types(table)!r})"
-            if casts:
-                source = f"(SELECT * REPLACE ({casts}) FROM {source})"
-        else:
-            continue
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
-    return con.execute(sql).fetchdf()
-
-
-def _duck_types(table: str) -> dict[str, str]:
-    """DuckDB column types of ``table`` as its files store them (exact numbers and dates as text)."""
-    return {c: {"Int64": "BIGINT", "Float64": "DOUBLE"}.get(k, "VARCHAR") for c, k in SCHEMAS[table].items()}
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
