@@ -36,7 +36,7 @@ _ALIAS_RE = regex.compile(
 _NOT_AN_ALIAS = regex.compile(r"\d{4}|以下|简称")
 _SHORT_FORMS = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团股份有限公司|集团公司|集团)$")
 PROPAGATED = ("PERSON", "ORG_COMPANY", "ORG_GOV")
-PROPAGATE_MODEL = 0.669  # a model name propagates when the model was sure of it: model_score(0.9)
+PROPAGATE_MODEL = 0.651  # a model name propagates when the model was sure of it: model_score(0.9)
 
 
 class Entities:
