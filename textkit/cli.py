@@ -252,6 +252,9 @@ class _Progress:
         self.start = time.perf_counter()
 
         def update(outcome) -> None:
+            if outcome is None:  # done in an earlier run
+                self.bar.update(1)
+                return
             self.chars += outcome.n_chars
             elapsed = max(time.perf_counter() - self.start, 1e-9)
             self.bar.set_postfix_str(f"{self.chars / elapsed:,.0f} chars/s", refresh=False)
