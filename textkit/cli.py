@@ -109,7 +109,7 @@ class _Command(_Help, click.Command):
 
 def _one_line(exc: BaseException) -> str:
     """An exception as one line a person can act on."""
-    if isinstance(exc, TextkitError):
+    if isinstance(exc, (TextkitError, ValueError)):  # textkit's errors, and bad arguments
         text = str(exc)
     elif isinstance(exc, OSError) and exc.strerror:
         where = f"{exc.filename}: " if exc.filename else ""
@@ -448,7 +448,8 @@ def compare(ctx, outdirs, cmpdir, fmt, report, stopwords, dictionary):
 @click.option("-w", "--window", type=click.IntRange(0, 500), default=20, help="Characters on each side.")
 @click.option("--regex", "pattern", is_flag=True, help="TERM is a regular expression.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many lines.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table",
+              help="Output: lines for people, CSV, a JSON array, or JSON Lines.")
 @_verbosity
 def kwic(outdirs, term, window, pattern, limit, fmt):
     """Keyword in context: every occurrence of TERM in the documents of extract OUTDIRS, with its context.
@@ -457,6 +458,7 @@ def kwic(outdirs, term, window, pattern, limit, fmt):
     Example:
       textkit kwic out/ 座谈会 --window 15
     """
+    import pandas as pd
     import regex as _regex
 
     from .compare import kwic as run_kwic
@@ -465,10 +467,12 @@ def kwic(outdirs, term, window, pattern, limit, fmt):
         frame = run_kwic(list(outdirs), term, window=window, pattern=pattern, limit=limit)
     except _regex.error as exc:
         raise click.BadParameter(f"not a regular expression: {exc}", param_hint="TERM") from None
-    if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
-    elif fmt == "json":
-        click.echo(frame.to_json(orient="records", force_ascii=False, lines=True), nl=False)
+    if fmt != "table":
+        from .query import format_rows
+
+        rows = [tuple(None if v is None or v is pd.NA else v.item() if hasattr(v, "item") else v for v in r)
+                for r in frame.itertuples(index=False)]
+        click.echo(format_rows(list(frame.columns), rows, fmt), nl=False)
     else:
         for r in frame.itertuples(index=False):
             click.echo(f"{r.doc_id}:{r.char_start}\t{r.left:>{window}}【{r.match}】{r.right}")
@@ -520,7 +524,10 @@ def train_sections(corpus, out, seed):
         raise Fatal("no training corpus: this installation has no corpora/sections; pass --corpus DIR "
                     "(labelled *.jsonl sections, such as corpora/sections of a textkit checkout)")
     target = Path(out) if out else DEFAULT_MODEL
-    report = train_model(corpus.resolve(), target.resolve(), seed=seed)
+    try:
+        report = train_model(corpus.resolve(), target.resolve(), seed=seed)
+    except PermissionError as exc:
+        raise Fatal(f"cannot write {target}: {exc.strerror}; pass --out FILE (then extract --model FILE)") from None
     click.echo(json.dumps(report, ensure_ascii=False, indent=1, default=str))
 
 
