@@ -71,15 +71,9 @@ def _settings(ctx: click.Context) -> tuple[int, bool]:
     return ctx.meta.get("textkit.verbose", 0), ctx.meta.get("textkit.quiet", False)
 
 
-def _configure(ctx: click.Context) -> None:
+def _level(ctx: click.Context) -> int:
     verbose, quiet = _settings(ctx)
-    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
-    log.setLevel(level)
-    log.propagate = False
-    if _HANDLER not in log.handlers:
-        log.addHandler(_HANDLER)
-    ctx.ensure_object(dict)
-    ctx.obj.update(verbose=verbose, quiet=quiet)  # read by commands as ctx.obj["quiet"]
+    return logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
 
 
 class _Help:
@@ -96,15 +90,23 @@ class _Command(_Help, click.Command):
     """A command whose errors are one line on stderr (a traceback only with -vv), exit status 2."""
 
     def invoke(self, ctx: click.Context):
-        _configure(ctx)
+        verbose, quiet = _settings(ctx)
+        ctx.ensure_object(dict)
+        ctx.obj.update(verbose=verbose, quiet=quiet)  # read by commands as ctx.obj["quiet"]
+        previous = log.level
+        log.setLevel(_level(ctx))  # textkit's log lines go to stderr for this command only
+        log.addHandler(_HANDLER)
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
-            if _settings(ctx)[0] > 1:
+            if verbose > 1:
                 raise
             raise Fatal(_one_line(exc)) from exc
+        finally:
+            log.removeHandler(_HANDLER)
+            log.setLevel(previous)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -138,7 +140,7 @@ class _Group(_Help, click.Group):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Read Chinese work summaries (工作总结, 述职报告, 政府工作报告) into comparable tables."""
-    _configure(ctx)
+    ctx.ensure_object(dict)
 
 
 # --- extract ---------------------------------------------------------------------------------------
