@@ -533,5 +533,28 @@ def train_sections(corpus, out, seed):
     click.echo(json.dumps(report, ensure_ascii=False, indent=1, default=str))
 
 
+@train.command("entities")
+@click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              show_default="CLUENER train, MSRA train and People's Daily dev in ../shared/data/ner",
+              help="A NER corpus (JSONL in the format of ../shared/data/ner); repeatable.")
+@click.option("--add", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A corpus to train on besides the defaults (your own annotations); repeatable.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, show_default="packaged model, see textkit info",
+              help="Where to save the model (its card goes beside it, as .json).")
+@_verbosity
+@click.pass_context
+def train_entities(ctx, corpora, extra, out):
+    """Train the entity model (a character CRF) and save it to OUT.
+
+    People's Daily test, MSRA test and CLUENER dev are the evaluation sets: they are refused.
+    """
+    from .entities.model import DEFAULT_MODEL
+    from .entities.train import train as train_model
+
+    say = (lambda m: None) if _settings(ctx)[1] else (lambda m: click.echo(m, err=True))
+    card = train_model(list(corpora) or None, Path(out) if out else DEFAULT_MODEL, extra=list(extra), progress=say)
+    click.echo(json.dumps(card, ensure_ascii=False, indent=1))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
