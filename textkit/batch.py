@@ -474,7 +474,7 @@ def run_extract(
         dask: address of a Dask scheduler (``tcp://host:8786``), or ``"local"`` for a local cluster
             of ``jobs`` workers; takes the place of ``jobs``.
         part_size: documents per part folder (the unit of atomic writes and of resumption).
-        progress: called with each finished :class:`Outcome`.
+        progress: called with each finished :class:`Outcome` (with None for a document a resumed run skips).
         messages: where to say things the user should know (resumption, changed options).
         metadata: a CSV sheet joined to the documents by path, file name or doc_id
             (:func:`textkit.covariates.read_metadata`); keys that match no document are reported.
@@ -517,6 +517,8 @@ def run_extract(
             key = (_printable(item.path), str(_size(item)))
             if key in finished and finished[key] == _file_facts(item)[1]:
                 summary.n_resumed += 1
+                if progress is not None:
+                    progress(None)
                 continue
             yield item
 
