@@ -69,6 +69,7 @@ _DOT = regex.compile(r"\p{Han}[·•]\p{Han}")
 #: characters of context the model sees either side of a name-like word (its features look ±2 characters
 #: and the words around them, so a dozen is plenty)
 REACH = 12
+_NR_TAGS = frozenset(("nr", "nrfg", "nrt"))
 
 
 def _name_like(ctx: Context, s: int, e: int, sur, sur2) -> bool:
@@ -88,7 +89,9 @@ def windows(ctx: Context, tags: tuple[str, ...] = ("nr",), reach: int = REACH,
     text, starts, ends = ctx.text, ctx.tok_start, ctx.tok_end
     known_set = set(known)
     sur, sur2 = ctx.res.surnames, ctx.res.compound_surnames
-    hits = [(starts[i], ends[i]) for i, tag in enumerate(ctx.tok_tag) if tag[:2] in tags
+    wanted = _NR_TAGS if tags == ("nr",) else None
+    hits = [(starts[i], ends[i]) for i, tag in enumerate(ctx.tok_tag)
+            if (tag in wanted if wanted is not None else tag.startswith(tags))
             and (starts[i], ends[i]) not in known_set and _name_like(ctx, starts[i], ends[i], sur, sur2)]
     hits += [(m.start(), m.end()) for m in _DOT.finditer(text)]
     out: list[tuple[int, int]] = []
