@@ -314,7 +314,7 @@ def tables(outdir, as_json):
     if not described:
         raise Fatal(f"no tables in {outdir} (an OUTDIR of textkit extract or textkit compare holds NAME.csv, .parquet or .jsonl)")
     for name, info in described.items():
-        click.echo(f"{name} ({info['format']})")
+        click.echo(f"{name} ({info['format']}{'' if info['columns'] else ', empty: no columns'})")
         width = max((len(c) for c in info["columns"]), default=0)
         for column, kind in info["columns"].items():
             click.echo(f"  {column:<{width}}  {kind}")
