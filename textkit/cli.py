@@ -113,9 +113,9 @@ def _one_line(exc: BaseException) -> str:
     """An exception as one line a person can act on."""
     if isinstance(exc, (TextkitError, ValueError)):  # textkit's errors, and bad arguments
         text = str(exc)
-    elif isinstance(exc, OSError) and exc.strerror:
+    elif isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
-        text = f"{where}{exc.strerror}"
+        text = f"{where}{exc.strerror}" if exc.strerror else str(exc)
     elif isinstance(exc, ImportError):
         text = str(exc)
     else:
