@@ -271,7 +271,6 @@ def test_ctrl_c_exits_130(tmp_path, monkeypatch):
 
 
 def test_sigint_to_a_running_extract_exits_130(tmp_path):
-    import os
     import signal
     import subprocess
     import sys
