@@ -227,10 +227,12 @@ def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, da
 
 
 def _check_models(model: str | None) -> None:
-    """Load the section model before any work, so a missing or corrupt one stops the run at once."""
+    """Load the models before any work, so a missing or corrupt one stops the run at once (exit 2)."""
     from .classify import load_section_model
+    from .entities import entity_model
 
     load_section_model(model)
+    entity_model("default")
 
 
 class _Progress:
