@@ -28,7 +28,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "documents": {
         "doc_id": "string", "path": "string", "sha256": "string", "title": "string", "genre": "string",
         "doc_number": "string", "issuer": "string", "doc_date": "date", "period_start": "date",
-        "period_end": "date", "encoding": "string", "n_chars": "Int64", "n_sections": "Int64",
+        "period_end": "date", "encoding": "string", "n_replaced": "Int64", "n_chars": "Int64", "n_sections": "Int64",
         "status": "string", "error": "string",
     },
     "sections": {
@@ -57,29 +57,52 @@ FORMATS = ("csv", "parquet", "jsonl")
 _FORMULA_START = ("=", "+", "-", "@")
 
 
+MAX_SENTENCE_CHARS = 500
+
+
 class _Locator:
-    """Finds the innermost section and the sentence that contain an offset."""
+    """Finds the innermost section and the sentence that contain an offset, each in O(log n).
+
+    Sections nest (a section holds its sub-sections), so the innermost one that contains an
+    offset is the last-starting section before it, or one of that section's ancestors.
+    """
 
     def __init__(self, result: DocumentResult) -> None:
         self.text = result.text
-        self.sections = result.sections
+        order = sorted(range(len(result.sections)), key=lambda i: (result.sections[i].char_start, result.sections[i].level, i))
+        self.sections = [result.sections[i] for i in order]
+        self.section_starts = [s.char_start for s in self.sections]
+        self.by_id = {s.section_id: s for s in result.sections}
         self.sentences = list(result.sentences)
         self.sentence_starts = [a for a, _ in self.sentences]
 
     def section_id(self, pos: int) -> str:
-        best = None
-        for s in self.sections:
-            if s.char_start <= pos < s.char_end and (best is None or (s.level, s.char_start) > (best.level, best.char_start)):
-                best = s
-        return best.section_id if best else ""
-
-    def sentence(self, pos: int) -> str:
-        i = bisect.bisect_right(self.sentence_starts, pos) - 1
-        if i >= 0:
-            a, b = self.sentences[i]
-            if a <= pos < b:
-                return self.text[a:b]
+        i = bisect.bisect_right(self.section_starts, pos) - 1
+        seen = 0
+        while i >= 0 and seen < 64:
+            s = self.sections[i]
+            while s is not None and not (s.char_start <= pos < s.char_end):
+                s = self.by_id.get(s.parent_id) if s.parent_id else None
+            if s is not None:
+                return s.section_id
+            # the last-starting section and its ancestors end before pos: try the section before it
+            i -= 1
+            seen += 1
         return ""
+
+    def sentence(self, start: int, end: int) -> str:
+        """The sentence containing ``start``; when it is longer than :data:`MAX_SENTENCE_CHARS`,
+        the window of that many characters of it centred on the mention ``[start, end)``."""
+        i = bisect.bisect_right(self.sentence_starts, start) - 1
+        if i < 0:
+            return ""
+        a, b = self.sentences[i]
+        if not a <= start < b:
+            return ""
+        if b - a > MAX_SENTENCE_CHARS:
+            left = max(a, min(start - max(0, MAX_SENTENCE_CHARS - (end - start)) // 2, b - MAX_SENTENCE_CHARS))
+            a, b = left, min(b, left + MAX_SENTENCE_CHARS)
+        return self.text[a:b]
 
 
 def document_row(info: DocumentInfo) -> dict:
@@ -109,7 +132,7 @@ def rows(result: DocumentResult) -> dict[str, list[dict]]:
         {
             "doc_id": doc_id, "section_id": where.section_id(e.char_start), "label": e.label, "text": e.text,
             "canonical": e.canonical or e.text, "char_start": e.char_start, "char_end": e.char_end,
-            "roles": "|".join(e.roles), "sentence": where.sentence(e.char_start),
+            "roles": "|".join(e.roles), "sentence": where.sentence(e.char_start, e.char_end),
         }
         for e in result.entities
     ]
@@ -125,7 +148,7 @@ def rows(result: DocumentResult) -> dict[str, list[dict]]:
             "doc_id": doc_id, "section_id": where.section_id(s.char_start), "text": s.text,
             "indicator": s.indicator, "metric": s.metric, "value": s.value, "value_max": s.value_max,
             "unit": s.unit, "qualifier": s.qualifier, "change": s.change, "kind": s.kind,
-            "char_start": s.char_start, "char_end": s.char_end, "sentence": where.sentence(s.char_start),
+            "char_start": s.char_start, "char_end": s.char_end, "sentence": where.sentence(s.char_start, s.char_end),
         }
         for s in result.statistics
     ]
