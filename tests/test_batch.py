@@ -7,6 +7,7 @@ import os
 import pytest
 
 from textkit.batch import discover, extract, make_doc_id, run_extract
+from textkit.errors import OutputError
 from textkit.tables import read
 
 GOOD = "2009年工作总结\n一、主要工作\n区经委召开座谈会8次，参加人数44人。\n"
@@ -83,7 +84,7 @@ def test_bad_files_are_reported_and_the_rest_processed(tmp_path):
     assert docs.loc["empty.txt", "status"] == "error" and docs.loc["empty.txt", "error"].startswith("empty")
     assert (out / "texts" / "sub__a.txt.txt").read_text(encoding="utf-8") == GOOD
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["texts", "parts", "run.json", "manifest.csv", "documents.csv", "sections.csv", "entities.csv", "dates.csv",
+        [".textkit.lock", "texts", "parts", "run.json", "manifest.csv", "documents.csv", "sections.csv", "entities.csv", "dates.csv",
          "statistics.csv", "errors.csv"]
     )
 
@@ -123,15 +124,19 @@ def test_dask_local_cluster_gives_identical_tables(tmp_path, serial_run):
     assert _tables(tmp_path) == _tables(serial_run)
 
 
-def test_rerun_skips_finished_documents_and_changed_options_start_afresh(tmp_path, serial_run):
+def test_rerun_skips_finished_documents_and_changed_options_are_refused_unless_overwrite(tmp_path, serial_run):
     messages = []
     first = run_extract([str(SAMPLE)], tmp_path, part_size=4)
     again = run_extract([str(SAMPLE)], tmp_path, part_size=4, messages=messages.append)
     assert first.n_ok == len(list(SAMPLE.iterdir())) and again.n_ok == 0 and again.n_resumed == first.n_ok
     assert "resuming" in messages[0]
     assert _tables(tmp_path) == _tables(serial_run)
-    changed = run_extract([str(SAMPLE)], tmp_path, part_size=4, backend="jieba", messages=messages.append)
-    assert "afresh" in messages[-1] and changed.n_ok == first.n_ok
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with pytest.raises(OutputError, match="--overwrite"):
+        run_extract([str(SAMPLE)], tmp_path, part_size=4, backend="jieba")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before  # nothing deleted
+    changed = run_extract([str(SAMPLE)], tmp_path, part_size=4, backend="jieba", overwrite=True, messages=messages.append)
+    assert "--overwrite" in messages[-1] and changed.n_ok == first.n_ok
 
 
 def test_resume_after_kill_9_loses_and_duplicates_nothing(tmp_path, serial_run):

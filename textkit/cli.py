@@ -67,9 +67,12 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--max-unzipped-bytes", type=click.IntRange(1), default=None, help="Largest decompressed .docx (bytes).")
 @click.option("--timeout", type=click.FloatRange(0), default=None, help="Seconds of analysis per document (0: none).")
 @click.option("--part-size", type=click.IntRange(1), default=500, show_default=True, help="Documents per part (the unit of resumption).")
+@click.option("--max-output-bytes", type=click.IntRange(1), default=None, help="Most bytes of rows per document.")
+@click.option("--overwrite", is_flag=True, help="Replace what OUTDIR holds from another run (else such an OUTDIR is refused).")
+@click.option("--follow-symlinks", is_flag=True, help="Also read symbolic links to files outside the input folders.")
 @click.pass_context
 def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, dask, max_bytes, max_chars,
-            max_unzipped_bytes, timeout, part_size):
+            max_unzipped_bytes, timeout, part_size, max_output_bytes, overwrite, follow_symlinks):
     """Extract the tables from INPUTS (files, folders, glob patterns, or - for stdin) into OUTDIR.
 
     Running the same command again resumes: finished documents are skipped.
@@ -84,15 +87,23 @@ def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, da
     from .batch import run_extract
     from .reading import Limits
 
-    changes = dict(max_bytes=max_bytes, max_chars=max_chars, max_unzipped_bytes=max_unzipped_bytes, timeout=timeout)
+    from .errors import OutputError
+
+    changes = dict(max_bytes=max_bytes, max_chars=max_chars, max_unzipped_bytes=max_unzipped_bytes, timeout=timeout,
+                   max_output_bytes=max_output_bytes)
     limits = replace(Limits(), **{k: v for k, v in changes.items() if v is not None})
     quiet = ctx.obj["quiet"]
-    with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
-        summary = run_extract(
-            list(inputs), outdir, fmt=fmt, backend=backend, lexicon=lexicon, model=model, limits=limits,
-            include=include, jobs=jobs, dask=dask, part_size=part_size, progress=progress,
-            messages=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)),
-        )
+    try:
+        with _progress(enabled=not quiet and sys.stderr.isatty()) as progress:
+            summary = run_extract(
+                list(inputs), outdir, fmt=fmt, backend=backend, lexicon=lexicon, model=model, limits=limits,
+                include=include, jobs=jobs, dask=dask, part_size=part_size, progress=progress,
+                messages=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)),
+                overwrite=overwrite, follow_symlinks=follow_symlinks,
+            )
+    except OutputError as exc:  # OUTDIR in use, holding another run, or not writable: fatal, exit 2
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(2)
     for error in summary.errors:
         log.warning("%s: %s: %s", error.path, error.error_type, error.message)
     if not quiet:

@@ -49,7 +49,9 @@ class Limits:
 
     ``max_bytes``: size of the file; ``max_unzipped_bytes``: decompressed size of a
     ``.docx`` (zip bombs); ``max_chars``: characters of decoded text;
-    ``timeout``: seconds of analysis per document (enforced by the batch runner; 0 or None: none).
+    ``max_output_bytes``: bytes of one document's rows in the output tables;
+    ``timeout``: seconds to read, analyse and tabulate one document (enforced by the batch
+    runner and ``textkit.batch.process``; 0 or None: none).
     A limit that is not a positive integer (a timeout that is negative) is a ``ValueError``.
     """
 
@@ -57,9 +59,10 @@ class Limits:
     max_unzipped_bytes: int = 256 * 1024 * 1024
     max_chars: int = 5_000_000
     timeout: float = 120.0
+    max_output_bytes: int = 512 * 1024 * 1024
 
     def __post_init__(self) -> None:
-        for name in ("max_bytes", "max_unzipped_bytes", "max_chars"):
+        for name in ("max_bytes", "max_unzipped_bytes", "max_chars", "max_output_bytes"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"Limits.{name} must be a positive integer, not {value!r}")
