@@ -327,3 +327,107 @@ def test_bad_arguments(outdir, outdirs, kwargs, message):
 def test_run_names_are_unique(tmp_path):
     a, b = tmp_path / "x" / "out", tmp_path / "y" / "out"
     assert cmp._run_names([a, b, tmp_path / "z"]) == ["out", "out~2", "z"]
+
+
+# --------------------------------------------------------------------------- exports for R, Stata and Excel
+
+
+def test_stopwords_are_left_out_and_can_be_kept(outdir):
+    text = "一是认真组织学习，二是进一步深入调研。我局坚持问题导向，我们扎实推进整改。"
+    assert not {"一是", "二是", "认真", "进一步", "我局", "坚持", "我们"} & set(
+        t for t in cmp.tokenize(text) if t not in cmp.stopwords())
+    assert {"组织", "学习", "调研", "整改"} <= set(cmp.tokenize(text)) - cmp.stopwords()
+    kept = cmp.compare([outdir], stop=False)["dtm_vocabulary"]["term"]
+    dropped = cmp.compare([outdir])["dtm_vocabulary"]["term"]
+    assert "进一步" in set(kept) and "进一步" not in set(dropped)
+    own = cmp.compare([outdir], stop=["粮食"])["dtm_vocabulary"]["term"]
+    assert "粮食" not in set(own) and "进一步" in set(own)
+
+
+def test_dtm_long_and_matrix_market_read_back(outdir, tmp_path):
+    from scipy import io as sio
+
+    out = tmp_path / "cmp"
+    tables = cmp.compare([outdir], out)
+    long = pd.read_csv(out / "dtm_long.csv")
+    assert list(long.columns) == ["doc_id", "term", "count"]
+    matrix, vocab, docs = cmp.load_dtm(out)
+    assert len(long) == matrix.nnz and long["count"].sum() == matrix.sum()
+    row = {d: i for i, d in enumerate(docs["doc_id"])}
+    col = {t: j for j, t in enumerate(vocab["term"])}
+    for r in long.sample(20, random_state=0).itertuples():
+        assert matrix[row[r.doc_id], col[r.term]] == r.count
+    mm = sio.mmread(out / "dtm.mtx").tocsr()
+    assert mm.shape == matrix.shape and (mm != matrix).nnz == 0
+    rows = (out / "dtm_rows.txt").read_text(encoding="utf-8").splitlines()
+    cols = (out / "dtm_columns.txt").read_text(encoding="utf-8").splitlines()
+    assert rows == list(docs["doc_id"]) and cols == list(vocab["term"])
+    assert tables["dtm_long"].equals(cmp.dtm_long_table(matrix, vocab, docs))
+
+
+def test_dtm_long_names_documents_of_several_runs(outdir, tmp_path):
+    tables = cmp.compare([outdir, outdir])
+    assert tables["dtm_long"]["doc_id"].str.contains("/").all()
+    assert tables["dtm_long"]["doc_id"].nunique() == 10
+
+
+@pytest.mark.skipif(__import__("shutil").which("Rscript") is None, reason="R is not installed")
+def test_r_reads_the_matrix_market_file(outdir, tmp_path):
+    import subprocess
+
+    out = tmp_path / "cmp"
+    cmp.compare([outdir], out)
+    script = (f'm <- Matrix::readMM("{out}/dtm.mtx"); rownames(m) <- readLines("{out}/dtm_rows.txt", encoding="UTF-8"); '
+              'cat(nrow(m), ncol(m), sum(m))')
+    done = subprocess.run(["Rscript", "-e", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    matrix, _, _ = cmp.load_dtm(out)
+    assert done.stdout.split() == [str(matrix.shape[0]), str(matrix.shape[1]), str(int(matrix.sum()))]
+
+
+def test_dictionary_counts_per_document(outdir, tmp_path):
+    path = tmp_path / "dict.txt"
+    path.write_text("# attention\n粮食\t农业\n茶叶\t农业\n安全隐患\n不存在的词\n粮食\t重复\n", encoding="utf-8")
+    entries = cmp.read_dictionary(path)
+    assert entries == [("粮食", "农业"), ("茶叶", "农业"), ("安全隐患", "安全隐患"), ("不存在的词", "不存在的词")]
+    table = cmp.compare([outdir], tmp_path / "cmp", dictionary=path)["dictionary"]
+    assert len(table) == 5 * 4  # zeros included: a balanced panel
+    count = table.set_index(["doc_id", "term"])["count"]
+    assert count[("b_farm.txt", "粮食")] == 2 and count[("e_farm.txt", "茶叶")] == 1
+    assert count[("a_school.txt", "安全隐患")] == 1 and count[("d_market.txt", "安全隐患")] == 1
+    assert (table.loc[table["term"] == "不存在的词", "count"] == 0).all()
+    assert (tmp_path / "cmp" / "dictionary.csv").exists()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no terms"):
+        cmp.read_dictionary(empty)
+
+
+def test_kwic_gives_context_and_offsets(outdir):
+    found = cmp.kwic([outdir], "安全隐患", window=5)
+    assert list(found.columns) == list(cmp.KWIC_COLUMNS)
+    assert sorted(found["doc_id"]) == ["a_school.txt", "d_market.txt"]
+    for r in found.itertuples():
+        text = (outdir / "texts" / f"{r.doc_id}.txt").read_text(encoding="utf-8")
+        assert text[r.char_start:r.char_end] == r.match == "安全隐患"
+        assert text[r.char_start - 5:r.char_start].replace("\n", " ") == r.left and r.section_id  # lines joined
+    assert cmp.kwic([outdir], r"[一二三]、下一步", pattern=True)["match"].tolist() == ["三、下一步"] * 2
+    assert cmp.kwic([outdir], "粮食", limit=1).shape[0] == 1
+
+
+def test_cli_kwic_and_compare_options(outdir, tmp_path):
+    from click.testing import CliRunner
+
+    from textkit.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["kwic", str(outdir), "门诊量", "-w", "4"])
+    assert result.exit_code == 0 and "【门诊量】" in result.output
+    result = runner.invoke(main, ["kwic", str(outdir), "(", "--regex"])
+    assert result.exit_code == 2 and "not a regular expression" in result.output
+    path = tmp_path / "d.txt"
+    path.write_text("粮食\n", encoding="utf-8")
+    result = runner.invoke(main, ["compare", str(outdir), "-o", str(tmp_path / "c"), "--no-stopwords", "--dictionary", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "进一步" in (tmp_path / "c" / "dtm_columns.txt").read_text(encoding="utf-8").splitlines()
+    assert (tmp_path / "c" / "dictionary.csv").exists()

@@ -167,6 +167,17 @@ def test_numeral_pattern(text: str, expected: str) -> None:
     assert m is not None and m.group() == expected
 
 
-def test_long_runs_do_not_blow_up() -> None:
-    assert parse_number("9" * 5000) == Decimal("9" * 5000)
-    assert parse_number("一二三" * 1000) == Decimal("123" * 1000)
+# absurd lengths and exponents are not numbers (issue 15): no exception but ValueError, bounded time
+ABSURD = ["9" * 5000, "一二三" * 1000, "1" + "亿" * 5000, "1" + "万亿" * 3000, "1." + "5" * 10000 + "亿", "1亿亿亿", "9" * 41]
+
+
+@pytest.mark.parametrize("text", ABSURD)
+def test_absurd_numerals_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+def test_limits_keep_real_figures() -> None:
+    assert parse_number("9" * 20) == Decimal("9" * 20)
+    assert parse_number("1亿亿") == Decimal(10**16)  # 1亿亿 = 10^16 is still a number
+    assert parse_number("130万亿") == Decimal(130 * 10**12)

@@ -290,3 +290,11 @@ def test_seed_meeting_counts() -> None:
         (s,) = [s for s in stats if s.char_start < end and start < s.char_end]
         assert s.indicator in indicators, (gold_text, s.indicator)
         assert s.metric in ("meetings_held", "study_sessions", "participants", "people")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["投资1" + "亿" * 5000 + "元。", "投资" + "1" * 5000 + "亿元。", "投资三十多" + "亿" * 200000 + "元。", "投资1.5" + "5" * 9000 + "万元。"],
+)
+def test_absurd_numerals_are_not_statistics(text: str) -> None:
+    assert find_statistics(text) == []  # no exception, no 40,000-digit value

@@ -102,19 +102,3 @@ def test_unknown_format_or_table_is_a_value_error(tmp_path):
         TableWriter(tmp_path, fmt="xlsx")
     with pytest.raises(ValueError, match="table"):
         to_frame("people", [])
-
-
-@pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl"])
-def test_query_reads_the_tables_in_place(tmp_path, fmt):
-    pytest.importorskip("duckdb")
-    from textkit.tables import query
-
-    with TableWriter(tmp_path, fmt=fmt) as writer:
-        writer.write_result(_result())
-    if fmt == "parquet":  # a batch run keeps parquet tables as part files
-        (tmp_path / "parts" / "part-000001").mkdir(parents=True)
-        for p in tmp_path.glob("*.parquet"):
-            p.rename(tmp_path / "parts" / "part-000001" / p.name)
-    frame = query(tmp_path, "SELECT unit, sum(value) AS total FROM statistics GROUP BY unit ORDER BY unit")
-    assert frame["unit"].tolist() == ["元", "次"]
-    assert frame["total"].tolist() == [1390000000.0, 8.0]

@@ -34,6 +34,7 @@ import stat
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ class Input:
     doc_id: str
     error: ErrorRecord | None = None
     data: bytes | None = None  # standard input, read by the main process
+    metadata: tuple[tuple[str, str], ...] = ()  # the user's sheet row (``extract --metadata``)
 
 
 @dataclass
@@ -74,8 +76,15 @@ class Discovery:
     skipped: int = 0
     skipped_links: int = 0  # symbolic links to files outside the input root (see ``follow_symlinks``)
     skipped_outdir: int = 0  # files inside OUTDIR, never read back
+    skipped_paths: list[str] = field(default_factory=list)  # the first MAX_LISTED of them
+
+    def skip(self, path: str) -> None:
+        self.skipped += 1
+        if len(self.skipped_paths) < MAX_LISTED:
+            self.skipped_paths.append(_printable(path))
 
 
+MAX_LISTED = 10_000
 MAX_DOC_ID_BYTES = 200  # texts/<doc_id>.txt.tmp stays within the 255-byte file-name limit
 _WINDOWS_RESERVED = regex.compile(r"^(?:CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?:\.|$)", regex.I)
 
@@ -149,8 +158,7 @@ def _walk(root: str, wanted: Callable[[str], bool], counts: Discovery, *, exclud
                 else:
                     subdirs.append(rel)
             elif not wanted(entry.name) or not (is_file or is_link):
-                counts.skipped += 1
-                log.info("skipped %s: not a supported format", _printable(entry.path))
+                counts.skip(entry.path)
             elif is_link and not follow_symlinks and not _inside(os.path.realpath(entry.path), real_root):
                 counts.skipped_links += 1
                 log.info("skipped %s: a symbolic link to a file outside %s (--follow-symlinks reads it)",
@@ -238,7 +246,7 @@ def iter_inputs(
                 if not os.path.isfile(full) or in_outdir(full):
                     continue
                 if not wanted(os.path.basename(full)):
-                    counts.skipped += 1
+                    counts.skip(full)
                 elif os.path.islink(full) and not follow_symlinks and not _inside(os.path.realpath(full), real_base):
                     counts.skipped_links += 1
                     log.info("skipped %s: a symbolic link to a file outside %s (--follow-symlinks reads it)",
@@ -254,6 +262,44 @@ def discover(inputs: Sequence[str], *, include: Sequence[str] = ()) -> tuple[lis
     counts = Discovery()
     found = list(iter_inputs(inputs, include=include, counts=counts))
     return found, counts.skipped
+
+
+@dataclass
+class Survey:
+    """A quick look at the inputs before any document is read (:func:`survey_inputs`)."""
+
+    n_found: int = 0  # documents to process; all of them when ``complete``, else a lower bound
+    complete: bool = True  # False when the look stopped early (a large archive)
+    missing: list[str] = field(default_factory=list)  # inputs that do not exist
+    empty: list[str] = field(default_factory=list)  # folders and glob patterns with no document in them
+
+
+def survey_inputs(inputs: Sequence[str], *, include: Sequence[str] = (), budget: float = 1.0) -> Survey:
+    """Which inputs are missing or hold no document, and how many documents there are (within ``budget`` s).
+
+    Standard input (``-``) is counted, never read.  Past the budget only the first document of
+    each remaining input is looked for, so the count is a lower bound and ``complete`` is False.
+    """
+    deadline = time.monotonic() + budget
+    survey = Survey()
+    for item in inputs:
+        if item == "-":
+            survey.n_found += 1
+            continue
+        here = 0
+        for found in iter_inputs([item], include=include):
+            if found.error is not None and found.error.error_type == "not_found":
+                survey.missing.append(_printable(item))
+                break
+            here += 1
+            survey.n_found += 1
+            if not survey.complete or time.monotonic() > deadline:
+                survey.complete = False
+                break
+        else:
+            if here == 0:
+                survey.empty.append(_printable(item))
+    return survey
 
 
 # --- processing one document ----------------------------------------------------------------------
@@ -420,7 +466,8 @@ def process_for_batch(item: Input, options: Options) -> Outcome:
     from .pipeline import shared_pipeline
 
     nlp = shared_pipeline(options.backend, options.lexicon, options.model)
-    got = _guarded(item, options.limits, lambda: _ok_outcome(item, _analyse(item, nlp, options.limits), options))
+    got = _guarded(item, options.limits, lambda: _ok_outcome(item, _with_metadata(_analyse(item, nlp, options.limits),
+                                                                                  item.metadata), options))
     return _error_outcome(item, got, options) if isinstance(got, ErrorRecord) else got
 
 
@@ -574,6 +621,39 @@ def serve_worker(conn) -> None:
         return
 
 
+def _with_metadata(result: DocumentResult, values) -> DocumentResult:
+    if not values:
+        return result
+    from .covariates import apply_metadata
+
+    return dataclasses.replace(result, info=apply_metadata(result.info, values))
+
+
+def _metadata_join(metadata: str | Path | None):
+    """``(join, report)``: join adds a sheet's row to an input; report says which sheet keys matched nothing."""
+    if metadata is None:
+        return (lambda item: item), (lambda: "")
+    from .covariates import read_metadata
+
+    sheet, used = read_metadata(metadata), set()
+
+    def join(item: Input) -> Input:
+        found = sheet.lookup(item.path, item.doc_id)
+        if found is None:
+            return item
+        used.add(found[0])
+        return dataclasses.replace(item, metadata=found[1])
+
+    def report() -> str:
+        missing = sheet.unmatched(used)
+        if not missing:
+            return ""
+        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        return f"metadata: {len(missing)} {sheet.key_column} value(s) of {sheet.source} matched no document: {shown}"
+
+    return join, report
+
+
 # --- running many ---------------------------------------------------------------------------------
 
 
@@ -589,6 +669,7 @@ class RunSummary:
     n_chars: int = 0
     seconds: float = 0.0
     errors: list[ErrorRecord] = field(default_factory=list)
+    skipped_paths: list[str] = field(default_factory=list)  # the first Discovery.MAX_LISTED skipped files
 
     def __str__(self) -> str:
         rate = self.n_chars / self.seconds if self.seconds else 0.0
@@ -846,6 +927,7 @@ def run_extract(
     messages: Callable[[str], None] = log.warning,
     overwrite: bool = False,
     follow_symlinks: bool = False,
+    metadata: str | Path | None = None,
 ) -> RunSummary:
     """Process ``inputs`` and write the tables (see :data:`textkit.tables.TABLES`) to ``outdir``.
 
@@ -858,6 +940,8 @@ def run_extract(
         messages: where to say things the user should know (resumption, changed inputs).
         overwrite: replace what ``outdir`` holds from another run (else that is an :class:`OutputError`).
         follow_symlinks: read symbolic links to files outside the input folders too.
+        metadata: a CSV sheet joined to the documents by path, file name or doc_id
+            (:func:`textkit.covariates.read_metadata`); keys that match no document are reported.
 
     One run at a time per ``outdir`` (a lock).  Running the same command again over the same
     ``outdir`` resumes: finished documents are skipped, and a file that changed since (or is
@@ -873,13 +957,16 @@ def run_extract(
         raise OutputError(f"cannot create the output folder {_printable(str(outdir))}: {exc.strerror or exc}") from None
     with _Lock(outdir), _Writing(outdir):
         return _run_locked(inputs, outdir, options, include, jobs, dask, part_size, write_texts, progress, messages,
-                           overwrite, follow_symlinks, start)
+                           overwrite, follow_symlinks, metadata, start)
 
 
 def _run_locked(inputs, outdir: Path, options: Options, include, jobs, dask, part_size, write_texts, progress, messages,
-                overwrite, follow_symlinks, start) -> RunSummary:
+                overwrite, follow_symlinks, metadata, start) -> RunSummary:
     parts_dir = outdir / "parts"
     run_info = _run_json(options, inputs, include, follow_symlinks)
+    join, unmatched = _metadata_join(metadata)
+    if metadata is not None:
+        run_info["options"]["metadata"] = hashlib.sha256(Path(metadata).read_bytes()).hexdigest()
     previous_info = None
     if (outdir / "run.json").exists():
         try:
@@ -914,8 +1001,9 @@ def _run_locked(inputs, outdir: Path, options: Options, include, jobs, dask, par
 
     def todo() -> Iterator[Input]:
         assigned = {path: entry[0] for path, entry in finished.items()}
-        for item in iter_inputs(inputs, include=include, counts=counts, limits=options.limits, exclude=[outdir],
-                                follow_symlinks=follow_symlinks, assigned=assigned):
+        found = iter_inputs(inputs, include=include, counts=counts, limits=options.limits, exclude=[outdir],
+                            follow_symlinks=follow_symlinks, assigned=assigned)
+        for item in map(join, found):
             shown = _printable(item.path)
             seen_paths.add(shown)
             entry = finished.get(shown)
@@ -961,8 +1049,11 @@ def _run_locked(inputs, outdir: Path, options: Options, include, jobs, dask, par
     for part, paths in sorted(superseded.items()):
         _rewrite_part(part, paths, options.fmt)
     _finish(outdir, options.fmt, write_texts)
+    if note := unmatched():
+        messages(note)
     summary.n_skipped = counts.skipped + counts.skipped_links
     summary.n_skipped_links = counts.skipped_links
+    summary.skipped_paths = counts.skipped_paths
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -1082,21 +1173,31 @@ def extract(
     nlp=None,
     limits: Limits = Limits(),
     include: Sequence[str] = (),
+    metadata: str | Path | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Analyse files or folders and return one DataFrame per table (documents, sections, …, errors).
 
     >>> tables = extract("corpora/sample")             # doctest: +SKIP
     >>> tables["sections"][["doc_id", "heading", "label"]].head()   # doctest: +SKIP
     """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    survey = survey_inputs([str(p) for p in paths], include=include, budget=0)
+    if not survey.n_found:
+        raise FileNotFoundError("no documents to read: " + "; ".join(
+            [f"no such file or directory: {p!r}" for p in survey.missing] + [f"nothing to read in {p!r}" for p in survey.empty]))
+    for p in survey.missing:
+        warnings.warn(f"no such file or directory: {p!r} (an errors row)", stacklevel=2)
     if nlp is None:
         from .pipeline import shared_pipeline
 
         nlp = shared_pipeline()
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
     collected: dict[str, list[dict]] = {name: [] for name in TABLES}
-    for item in iter_inputs([str(p) for p in paths], include=include):
+    join, unmatched = _metadata_join(metadata)
+    for item in map(join, iter_inputs([str(p) for p in paths], include=include)):
         result = process(item, nlp=nlp, limits=limits)
+        if isinstance(result, DocumentResult) and item.metadata:
+            result = _with_metadata(result, item.metadata)
         if isinstance(result, ErrorRecord):
             collected["errors"].append(error_row(result))
             if result.error_type != "not_found":
@@ -1107,6 +1208,8 @@ def extract(
         else:
             for table, table_rows in rows(result).items():
                 collected[table].extend(table_rows)
+    if note := unmatched():
+        log.warning("%s", note)
     return {name: to_frame(name, collected[name]) for name in TABLES}
 
 

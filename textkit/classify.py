@@ -145,21 +145,30 @@ def _load_model_cached(path: str) -> SectionClassifier:
 
     p = Path(path)
     if not p.is_file():
-        raise ModelError(f"section model not found: {p} (build it with `textkit train sections`)")
+        raise ModelError(f"section model not found: {p}; {model_fix(p)}")
     try:
         untrusted = sio.get_untrusted_types(file=p)
     except Exception as exc:  # noqa: BLE001 - any failure to read the archive means corrupt
-        raise ModelError(f"section model {p} is not a readable skops file: {exc}") from exc
+        raise ModelError(f"section model {p} is not a readable skops file ({exc}); {model_fix(p)}") from exc
     extra = sorted(set(untrusted) - set(TRUSTED_TYPES))
     if extra:
-        raise ModelError(f"section model {p} holds types textkit does not trust: {extra}")
+        raise ModelError(f"section model {p} holds types textkit does not trust: {extra}; {model_fix(p)}")
     try:
         model = sio.load(p, trusted=list(TRUSTED_TYPES))
     except Exception as exc:  # noqa: BLE001
-        raise ModelError(f"section model {p} could not be loaded: {exc}") from exc
+        raise ModelError(f"section model {p} could not be loaded ({exc}); {model_fix(p)}") from exc
     if not isinstance(model, SectionClassifier):
-        raise ModelError(f"section model {p} holds a {type(model).__name__}, not a SectionClassifier")
+        raise ModelError(f"section model {p} holds a {type(model).__name__}, not a SectionClassifier; {model_fix(p)}")
     return model
+
+
+def model_fix(path: Path) -> str:
+    """What to do about a missing or broken section model at ``path`` (a command that works here)."""
+    corpus = "" if DEFAULT_CORPUS.is_dir() else " --corpus DIR"
+    if Path(path) == DEFAULT_MODEL:
+        reinstall = "" if DEFAULT_CORPUS.is_dir() else "reinstall textkit (pip install --force-reinstall --no-deps textkit) or "
+        return f"{reinstall}rebuild it with `textkit train sections{corpus}`"
+    return f"rebuild it with `textkit train sections{corpus} --out {path}`, or leave out --model for the packaged one"
 
 
 # --------------------------------------------------------------------------- compiled model
@@ -276,7 +285,7 @@ def save_compiled(compiled: CompiledModel, path: str | Path, *, source_sha256: s
         arrays[f"idf{i}"] = b.idf
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.npz")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp.npz")  # workers compiling at once never share a file
     np.savez_compressed(tmp, **arrays)
     os.replace(tmp, path)
 
@@ -317,14 +326,14 @@ def load_section_model(path: str | Path | None = None) -> CompiledModel:
     try:
         sha = hashlib.sha256(p.read_bytes()).hexdigest()
     except OSError as exc:
-        raise ModelError(f"section model not found: {p} (build it with `textkit train sections`)") from exc
+        raise ModelError(f"section model not found: {p}; {model_fix(p)}") from exc
     cached = cache_dir() / f"sections-{sha[:16]}.npz"
     if cached.is_file():
         try:
             compiled, source = load_compiled(cached)
             if source == sha:
                 return compiled
-        except (OSError, ValueError, KeyError):
+        except Exception:  # noqa: BLE001 - a damaged cache file (truncated zip, bad JSON …) is rebuilt
             pass
     compiled = compile_model(load_model(p))
     try:

@@ -26,7 +26,7 @@ import json
 import math
 import os
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -41,8 +41,10 @@ NAME_LABELS = ("PERSON", "ORG_GOV", "ORG_COMPANY", "ORG_OTHER")
 # Tables written by :func:`compare`, in order (the column docs are in README.md, "Comparing runs").
 TABLE_NAMES = (
     "documents", "coverage", "metrics", "metrics_wide", "names", "name_pairs", "similarity",
-    "section_similarity", "reuse", "reuse_pairs", "keywords", "dtm_vocabulary", "dtm_documents",
+    "section_similarity", "reuse", "reuse_pairs", "keywords", "dtm_vocabulary", "dtm_documents", "dtm_long",
 )
+# written only when asked for (``compare(..., dictionary=FILE)``)
+OPTIONAL_TABLE_NAMES = ("dictionary",)
 
 
 # --------------------------------------------------------------------------- tokens
@@ -96,6 +98,28 @@ def tokenize_spans(text: str) -> list[tuple[str, int, int]]:
             out.append((word.strip().lower(), pos, end))
         pos = end
     return out
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    """The stop words of official documents (``resources/compare_stopwords.txt``): 一是…十是, 进一步,
+    认真, 坚持, 我们, 我局 …, left out of keywords, similarity and the document-term matrix.
+
+    >>> {"二是", "进一步", "我局"} <= stopwords()
+    True
+    """
+    from .resources import read_lines
+
+    return frozenset(read_lines("compare_stopwords.txt"))
+
+
+def _stop_set(stop: bool | Iterable[str] | None) -> frozenset[str]:
+    """``True``: textkit's list; ``False``/``None``: none; an iterable: exactly those words."""
+    if stop is True:
+        return stopwords()
+    if not stop:
+        return frozenset()
+    return frozenset(w.strip().lower() for w in stop if w.strip())
 
 
 def _as_is(tokens: list[str]) -> list[str]:
@@ -321,13 +345,13 @@ class _Terms:
     label_counts: dict[str, Counter]                    # innermost-section label -> term counts
 
 
-def _terms(corpus: Corpus) -> _Terms:
+def _terms(corpus: Corpus, stop: frozenset[str] = frozenset()) -> _Terms:
     sections = corpus.tables["sections"]
     owners = _innermost_sections(corpus)
     doc_tokens, section_rows, section_tokens = [], [], []
     label_counts: dict[str, Counter] = defaultdict(Counter)
     for key in corpus.order:
-        spans = tokenize_spans(corpus.texts[key])
+        spans = [t for t in tokenize_spans(corpus.texts[key]) if t[0] not in stop]
         doc_tokens.append([t for t, _, _ in spans])
         owner = owners.get(key)
         if owner is not None:
@@ -491,13 +515,129 @@ def dtm_tables(corpus: Corpus, terms: _Terms):
     return matrix, vocabulary, documents
 
 
-def document_term_matrix(outdirs: Sequence[str | Path]):
+def document_term_matrix(outdirs: Sequence[str | Path], *, stop: bool | Iterable[str] = True):
     """The document-term matrix of ``outdirs`` in memory: ``(csr counts, vocabulary, documents)``.
+
+    ``stop``: leave out :func:`stopwords` (``True``), nothing (``False``), or the given words.
 
     >>> matrix, vocab, docs = document_term_matrix(["out/"])     # doctest: +SKIP
     """
     corpus = load_corpus(outdirs)
-    return dtm_tables(corpus, _terms(corpus))
+    return dtm_tables(corpus, _terms(corpus, _stop_set(stop)))
+
+
+def _doc_keys(documents: pd.DataFrame) -> list[str]:
+    """The id of each DTM row: the doc_id for one run, ``run/doc_id`` for several."""
+    if documents["run"].nunique() > 1:
+        return [_key(r, d) for r, d in zip(documents["run"], documents["doc_id"])]
+    return list(documents["doc_id"])
+
+
+def dtm_long_table(matrix, vocabulary: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The document-term matrix as a tidy long table (``doc_id, term, count``; nonzero cells only), for
+    quanteda, tidytext, Stata or Excel.  ``doc_id`` is ``run/doc_id`` when several runs are compared."""
+    coo = matrix.tocoo()
+    order = np.lexsort((coo.col, coo.row))
+    keys = np.array(_doc_keys(documents), dtype=object)
+    terms = vocabulary["term"].to_numpy(dtype=object)
+    return pd.DataFrame({
+        "doc_id": keys[coo.row[order]] if len(order) else np.array([], dtype=object),
+        "term": terms[coo.col[order]] if len(order) else np.array([], dtype=object),
+        "count": coo.data[order].astype(np.int64),
+    })
+
+
+# --------------------------------------------------------------------------- dictionary, kwic
+
+
+def read_dictionary(path: str | Path) -> list[tuple[str, str]]:
+    """A user dictionary: one term a line, or ``term<TAB>category`` (``#`` starts a comment).
+
+    Returns ``(term, category)`` pairs in file order (category = the term when none is given); a term
+    listed twice is kept once (its first category).
+    """
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_bytes().decode("gb18030")
+    except OSError as exc:
+        raise ValueError(f"cannot read the dictionary {path}: {exc.strerror or exc}") from None
+    entries: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        term, _, category = line.partition("\t")
+        term = term.strip()
+        if term and term not in entries:
+            entries[term] = category.strip() or term
+    if not entries:
+        raise ValueError(f"the dictionary {path} has no terms")
+    return list(entries.items())
+
+
+def dictionary_table(corpus: Corpus, entries: Sequence[tuple[str, str]] | Mapping[str, str]) -> pd.DataFrame:
+    """Per document, the occurrences of each dictionary term (non-overlapping substrings of the
+    analysis text, so traditional script counts as simplified), zeros included, with the rate per
+    10,000 characters: attention measures (乡村振兴 × 1,000 documents)."""
+    from .normalize import normalize
+
+    if isinstance(entries, Mapping):
+        entries = list(entries.items())
+    rows = []
+    for run, doc_id in corpus.order:
+        text = corpus.texts[(run, doc_id)]
+        n = len(text)
+        for term, category in entries:
+            count = text.count(normalize(term)) if term else 0
+            rows.append({"run": run, "doc_id": doc_id, "category": category, "term": term, "count": count,
+                         "n_chars": n, "per_10k_chars": round(count * 10_000 / n, 4) if n else 0.0})
+    return pd.DataFrame(rows, columns=["run", "doc_id", "category", "term", "count", "n_chars", "per_10k_chars"])
+
+
+KWIC_COLUMNS = ("run", "doc_id", "section_id", "char_start", "char_end", "left", "match", "right")
+
+
+def kwic(outdirs: Sequence[str | Path] | str | Path, term: str, *, window: int = 20, pattern: bool = False,
+         limit: int | None = None) -> pd.DataFrame:
+    """Keyword in context: every occurrence of ``term`` in the documents of ``outdirs`` (extract
+    output), with ``window`` characters of the document on each side.
+
+    ``term`` is matched in the analysis text (full-width folded, traditional as simplified; ``pattern``
+    = a regular expression); offsets and context are the document's own characters.
+
+    >>> kwic("out/", "座谈会").head()                         # doctest: +SKIP
+    """
+    from .normalize import normalize
+
+    if not term:
+        raise ValueError("kwic needs a term")
+    corpus = load_corpus(outdirs)
+    sections = corpus.tables["sections"]
+    owners = _innermost_sections(corpus)
+    finder = regex.compile(term if pattern else regex.escape(normalize(term)))
+    rows = []
+    for key in corpus.order:
+        text, raw = corpus.texts[key], corpus.raw[key]
+        owner = owners.get(key)
+        for m in finder.finditer(text, timeout=30):
+            a, b = m.span()
+            if a == b:
+                continue
+            idx = owner[a] if owner is not None and a < len(owner) else -1
+            rows.append({
+                "run": key[0], "doc_id": key[1], "section_id": sections.at[int(idx), "section_id"] if idx >= 0 else "",
+                "char_start": a, "char_end": b, "left": _flat(raw[max(0, a - window):a]), "match": raw[a:b],
+                "right": _flat(raw[b:b + window]),
+            })
+            if limit is not None and len(rows) >= limit:
+                return pd.DataFrame(rows, columns=list(KWIC_COLUMNS))
+    return pd.DataFrame(rows, columns=list(KWIC_COLUMNS))
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split("\n"))
 
 
 # --------------------------------------------------------------------------- reuse
@@ -684,27 +824,35 @@ def compare(
     top_k: int = 20,
     min_chars: int = 20,
     reuse_threshold: float = 0.6,
+    stop: bool | Iterable[str] = True,
+    dictionary: str | Path | Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Compare the documents of one or more ``textkit extract`` OUTDIRs.
 
-    Returns the tables named in :data:`TABLE_NAMES`; when ``out`` is given, also writes each as
-    ``out/NAME.{csv,parquet,jsonl}`` (same conventions as ``extract``) and the document-term matrix
-    as ``out/dtm.npz`` (scipy CSR counts; rows = ``dtm_documents.row``, columns = ``dtm_vocabulary.term_id``).
+    Returns the tables named in :data:`TABLE_NAMES` (and ``dictionary`` when a dictionary is given:
+    a file for :func:`read_dictionary`, or ``{term: category}``); when ``out`` is given, also writes each
+    as ``out/NAME.{csv,parquet,jsonl}`` (same conventions as ``extract``) and the document-term matrix
+    as ``out/dtm.npz`` (scipy CSR counts; rows = ``dtm_documents.row``, columns = ``dtm_vocabulary.term_id``)
+    and ``out/dtm.mtx`` (Matrix Market) with ``dtm_rows.txt`` and ``dtm_columns.txt``.
+    ``stop`` leaves :func:`stopwords` out of the terms (``False`` keeps every word; or give your own).
 
     >>> tables = compare(["out/sample"], "cmp/")                 # doctest: +SKIP
     >>> tables["coverage"].query("label == 'problems'").share.mean()   # doctest: +SKIP
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+    entries = read_dictionary(dictionary) if isinstance(dictionary, (str, Path)) else dictionary
     corpus = load_corpus(outdirs)
-    tables, matrix = _compare_corpus(corpus, top_k=top_k, min_chars=min_chars, reuse_threshold=reuse_threshold)
+    tables, matrix = _compare_corpus(corpus, top_k=top_k, min_chars=min_chars, reuse_threshold=reuse_threshold,
+                                     stop=stop, dictionary=entries)
     if out is not None:
         write_tables(tables, out, fmt=fmt, matrix=matrix)
     return tables
 
 
-def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reuse_threshold: float = 0.6):
-    terms = _terms(corpus)
+def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reuse_threshold: float = 0.6,
+                    stop: bool | Iterable[str] = True, dictionary=None):
+    terms = _terms(corpus, _stop_set(stop))
     documents = corpus.tables["documents"]
     metrics, metrics_wide = metrics_tables(corpus)
     names, name_pairs = names_tables(corpus)
@@ -716,7 +864,10 @@ def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reu
         "names": names, "name_pairs": name_pairs, "similarity": similarity, "section_similarity": section_similarity,
         "reuse": reuse, "reuse_pairs": reuse_pairs, "keywords": keywords_table(corpus, terms),
         "dtm_vocabulary": vocabulary, "dtm_documents": dtm_documents,
+        "dtm_long": dtm_long_table(matrix, vocabulary, dtm_documents),
     }
+    if dictionary is not None:
+        tables["dictionary"] = dictionary_table(corpus, dictionary)
     return tables, matrix
 
 
@@ -775,7 +926,29 @@ def write_tables(tables: dict[str, pd.DataFrame], out: str | Path, *, fmt: str =
 
         sparse.save_npz(out / "dtm.npz.part.npz", matrix)
         os.replace(out / "dtm.npz.part.npz", out / "dtm.npz")
+        _write_matrix_market(out, matrix, tables)
     return out
+
+
+def _write_matrix_market(out: Path, matrix, tables: dict[str, pd.DataFrame]) -> None:
+    """``dtm.mtx`` (coordinate integer general, 1-based, rows then columns in order) with
+    ``dtm_rows.txt`` (one document id a line) and ``dtm_columns.txt`` (one term a line), UTF-8:
+    ``Matrix::readMM`` in R, ``scipy.io.mmread`` in Python."""
+    coo = matrix.tocoo()
+    order = np.lexsort((coo.col, coo.row))
+    part = out / "dtm.mtx.part"
+    with open(part, "w", encoding="ascii", newline="\n") as f:
+        f.write("%%MatrixMarket matrix coordinate integer general\n")
+        f.write("% textkit document-term matrix: rows in dtm_rows.txt, columns in dtm_columns.txt\n")
+        f.write(f"{matrix.shape[0]} {matrix.shape[1]} {len(order)}\n")
+        for r, c, v in zip(coo.row[order] + 1, coo.col[order] + 1, coo.data[order]):
+            f.write(f"{r} {c} {int(v)}\n")
+    os.replace(part, out / "dtm.mtx")
+    names = {"dtm_rows.txt": _doc_keys(tables["dtm_documents"]), "dtm_columns.txt": list(tables["dtm_vocabulary"]["term"])}
+    for name, lines in names.items():
+        part = out / f"{name}.part"
+        part.write_text("".join(f"{x}\n" for x in lines), encoding="utf-8", newline="\n")
+        os.replace(part, out / name)
 
 
 def _json(value):

@@ -68,3 +68,9 @@ class OutputError(TextkitError):
     """
 
     error_type = "output_error"
+
+
+class QueryError(TextkitError):
+    """A ``textkit query`` that is not one read-only SELECT over OUTDIR's tables, or that DuckDB refused."""
+
+    error_type = "query_error"

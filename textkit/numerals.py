@@ -23,6 +23,8 @@ from decimal import Decimal
 import regex
 
 __all__ = [
+    "MAX_EXPONENT",
+    "MAX_NUMERAL_CHARS",
     "CN_DIGITS",
     "CN_UNITS",
     "NUMERAL_PATTERN",
@@ -51,6 +53,11 @@ _ABBREV = {"廿": "二十", "卅": "三十", "卌": "四十"}
 
 _CN_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS) + "".join(_ABBREV)
 _MULT_CHARS = "".join(CN_UNITS)
+
+#: The longest numeral read (characters, after stripping): longer runs of digits are codes or garbage.
+MAX_NUMERAL_CHARS = 40
+#: The largest power of ten a value may reach (10**20 is 1万亿亿): 投资1亿亿亿亿亿元 is not a number.
+MAX_EXPONENT = 20
 
 #: Separators of a written range: 3-5个, 6%—7%, 三至五年.
 RANGE_SEPARATORS = ("——", "--", "-", "—", "–", "~", "～", "至", "到")
@@ -214,6 +221,8 @@ def parse_number(s: str) -> Decimal:
         t = t.replace(k, v)
     if not t:
         raise ValueError("empty numeral")
+    if len(t) > MAX_NUMERAL_CHARS:
+        raise ValueError(f"numeral too long ({len(t)} characters)")
     with decimal.localcontext(_ctx()):
         sign = 1
         if t[0] in "-负":
@@ -228,6 +237,8 @@ def parse_number(s: str) -> Decimal:
         if not t:
             raise ValueError(f"not a numeral: {s!r}")
         value = _parse_unsigned(t, s)
+        if value != 0 and value.adjusted() > MAX_EXPONENT:
+            raise ValueError(f"numeral too large (10^{value.adjusted()}): {s[:20]!r}")
         if percent:
             value = value / 100
         return normalize_decimal(value * sign)
@@ -256,8 +267,6 @@ def _parse_unsigned(t: str, orig: str) -> Decimal:
         return Decimal(f"{int_part}.{''.join(str(CN_DIGITS[c]) for c in frac)}") * mult
     if any(not (c in CN_DIGITS or c in CN_UNITS or (c.isascii() and (c.isdigit() or c in ".,"))) for c in t):
         raise ValueError(f"not a numeral: {orig!r}")
-    if len(t) > 64 and not all(c in CN_DIGITS for c in t):
-        raise ValueError(f"numeral too long ({len(t)} characters)")
     if all(c in CN_DIGITS for c in t) and len(t) > 1:
         # 二〇〇九, 一九九八: digits read one by one (three or more, or with a zero);
         # two different digits (三四) are a vague range, not a number

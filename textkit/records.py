@@ -45,7 +45,9 @@ class Entity:
     ``label`` is one of PERSON, ORG_GOV, ORG_COMPANY, ORG_OTHER, LOC, WORK.
     ``roles`` holds, for a PERSON, the titles written next to this mention
     (``("区经委主任", "党组副书记")``); ``canonical`` the fullest name the
-    document uses for the same referent.
+    document uses for the same referent.  ``rule`` names the rule, model or
+    document-level pass that proposed it (``gov_level``, ``person_title_before``,
+    ``model``, ``propagated`` …) and ``score`` its confidence in [0, 1].
     """
 
     label: str
@@ -54,6 +56,8 @@ class Entity:
     char_end: int
     canonical: str = ""
     roles: tuple[str, ...] = ()
+    rule: str = ""
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,9 @@ class Statistic:
     ``text`` spans the qualifier, number and unit (``约8次``, ``13.9亿元``).
     ``value`` is exact (``Decimal``) and unsigned, with 万/亿 folded in;
     ``value_max`` is the upper end of a range or ``None``.
+    ``kind`` is ``actual``, ``target``, ``estimate`` (预计全年…) or ``plan`` (a multi-year target:
+    今后五年年均增长…, “十五五”期间…); ``period_start``/``period_end`` bound the period the figure
+    describes (a government work report of 2018: actuals 2017, targets 2018), ``None`` when unknown.
     """
 
     text: str
@@ -93,11 +100,17 @@ class Statistic:
     qualifier: str = ""
     change: str = ""
     kind: str = "actual"
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
-    """What is known of a document as a whole: one row of the ``documents`` table."""
+    """What is known of a document as a whole: one row of the ``documents`` table.
+
+    ``year``, ``region``, ``region_code``, ``admin_level`` and ``speaker`` are the covariates of
+    :mod:`textkit.covariates`; ``metadata`` holds a user sheet's other columns as a JSON object.
+    """
 
     doc_id: str
     path: str
@@ -115,6 +128,12 @@ class DocumentInfo:
     n_sections: int = 0
     status: str = "ok"
     error: str = ""
+    year: int | None = None
+    region: str = ""
+    region_code: str = ""
+    admin_level: str = ""
+    speaker: str = ""
+    metadata: str = ""
 
 
 @dataclass(frozen=True, slots=True)

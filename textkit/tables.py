@@ -28,9 +28,11 @@ from .records import DocumentInfo, DocumentResult, ErrorRecord
 SCHEMAS: dict[str, dict[str, str]] = {
     "documents": {
         "doc_id": "string", "path": "string", "sha256": "string", "title": "string", "genre": "string",
-        "doc_number": "string", "issuer": "string", "doc_date": "date", "period_start": "date",
+        "doc_number": "string", "issuer": "string",
+        "year": "Int64", "region": "string", "region_code": "string", "admin_level": "string", "speaker": "string",
+        "doc_date": "date", "period_start": "date",
         "period_end": "date", "encoding": "string", "n_replaced": "Int64", "n_chars": "Int64", "n_sections": "Int64",
-        "status": "string", "error": "string",
+        "status": "string", "error": "string", "metadata": "string",
     },
     "sections": {
         "doc_id": "string", "section_id": "string", "parent_id": "string", "level": "Int64", "number": "string",
@@ -40,6 +42,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "entities": {
         "doc_id": "string", "section_id": "string", "label": "string", "text": "string", "canonical": "string",
         "char_start": "Int64", "char_end": "Int64", "roles": "string", "sentence": "string",
+        "rule": "string", "score": "Float64",
     },
     "dates": {
         "doc_id": "string", "section_id": "string", "text": "string", "start": "date", "end": "date",
@@ -48,7 +51,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "statistics": {
         "doc_id": "string", "section_id": "string", "text": "string", "indicator": "string", "metric": "string",
         "value": "decimal", "value_max": "decimal", "unit": "string", "qualifier": "string", "change": "string",
-        "kind": "string", "char_start": "Int64", "char_end": "Int64", "sentence": "string",
+        "kind": "string", "period_start": "date", "period_end": "date", "char_start": "Int64", "char_end": "Int64",
+        "sentence": "string",
     },
     "errors": {"path": "string", "error_type": "string", "message": "string"},
 }
@@ -134,6 +138,7 @@ def rows(result: DocumentResult) -> dict[str, list[dict]]:
             "doc_id": doc_id, "section_id": where.section_id(e.char_start), "label": e.label, "text": e.text,
             "canonical": e.canonical or e.text, "char_start": e.char_start, "char_end": e.char_end,
             "roles": "|".join(e.roles), "sentence": where.sentence(e.char_start, e.char_end),
+            "rule": e.rule, "score": None if e.score is None else round(e.score, 3),
         }
         for e in result.entities
     ]
@@ -149,21 +154,24 @@ def rows(result: DocumentResult) -> dict[str, list[dict]]:
             "doc_id": doc_id, "section_id": where.section_id(s.char_start), "text": s.text,
             "indicator": s.indicator, "metric": s.metric, "value": s.value, "value_max": s.value_max,
             "unit": s.unit, "qualifier": s.qualifier, "change": s.change, "kind": s.kind,
-            "char_start": s.char_start, "char_end": s.char_end, "sentence": where.sentence(s.char_start, s.char_end),
+            "period_start": s.period_start, "period_end": s.period_end, "char_start": s.char_start, "char_end": s.char_end,
+            "sentence": where.sentence(s.char_start, s.char_end),
         }
         for s in result.statistics
     ]
     return out
 
 
-def to_frame(table: str, data: Iterable[dict] | Iterable[DocumentResult]) -> pd.DataFrame:
-    """A DataFrame of ``table`` with its fixed columns and types, from rows or document results.
+def to_frame(table: str, data: DocumentResult | Iterable[dict] | Iterable[DocumentResult]) -> pd.DataFrame:
+    """A DataFrame of ``table`` with its fixed columns and types, from one document result, many, or rows.
 
     >>> to_frame("dates", []).columns.tolist()[:3]
     ['doc_id', 'section_id', 'text']
     """
     if table not in SCHEMAS:
         raise ValueError(f"unknown table {table!r}; expected one of {TABLES}")
+    if isinstance(data, DocumentResult):
+        data = [data]
     records: list[dict] = []
     for item in data:
         if isinstance(item, DocumentResult):
@@ -360,6 +368,7 @@ def read_table(outdir: str | Path, table: str) -> pd.DataFrame:
             continue
         if fmt == "csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = frame.reindex(columns=list(COLUMNS[table]), fill_value="")  # tables of older versions lack new columns
             for column, kind in SCHEMAS[table].items():
                 if kind == "string" and column in frame:
                     frame[column] = frame[column].map(unneutralize)
@@ -450,49 +459,3 @@ def read(outdir: str | Path) -> dict[str, pd.DataFrame]:
     >>> tables["statistics"].groupby("metric").value.sum()   # doctest: +SKIP
     """
     return {name: read_table(outdir, name) for name in TABLES}
-
-
-def query(outdir: str | Path, sql: str) -> pd.DataFrame:
-    """Run ``sql`` with DuckDB over the tables of ``outdir``, read in place (nothing loaded into pandas first).
-
-    Each table is a view named after it; parquet part files are read as one table.
-
-    >>> query("out", "SELECT unit, count(*) AS n FROM statistics GROUP BY unit")   # doctest: +SKIP
-    """
-    try:
-        import duckdb
-    except ImportError as exc:
-        raise ImportError("textkit query needs DuckDB: pip install 'textkit[scale]'") from exc
-    outdir = Path(outdir)
-    con = duckdb.connect()
-    for table in TABLES:
-        parts = outdir / "parts"
-        if list(parts.glob(f"part-*[0-9]/{table}.parquet")):
-            source = f"read_parquet('{_sql_path(parts)}/part-*/{table}.parquet', union_by_name=true)"
-        elif (outdir / f"{table}.csv").exists():
-            types = {c: ("DOUBLE" if k == "decimal" else "DATE" if k == "date" else t) for (c, k), t in
-                     zip(SCHEMAS[table].items(), _duck_types(table).values())}
-            source = f"read_csv('{_sql_path(outdir / (table + '.csv'))}', header=true, columns={types!r}, quote='\"', escape='\"')"
-        elif (outdir / f"{table}.jsonl").exists():
-            # JSONL keeps exact numbers as strings: cast them (and dates) in the view
-            casts = ", ".join(
-                f'TRY_CAST("{c}" AS {"DATE" if k == "date" else "DOUBLE"}) AS "{c}"'
-                for c, k in SCHEMAS[table].items() if k in ("decimal", "date")
-            )
-            path = _sql_path(outdir / (table + ".jsonl"))
-            source = f"read_json('{path}', format='newline_delimited', columns={_duck_types(table)!r})"
-            if casts:
-                source = f"(SELECT * REPLACE ({casts}) FROM {source})"
-        else:
-            continue
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
-    return con.execute(sql).fetchdf()
-
-
-def _duck_types(table: str) -> dict[str, str]:
-    """DuckDB column types of ``table`` as its files store them (exact numbers and dates as text)."""
-    return {c: {"Int64": "BIGINT", "Float64": "DOUBLE"}.get(k, "VARCHAR") for c, k in SCHEMAS[table].items()}
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")

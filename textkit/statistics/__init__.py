@@ -24,11 +24,14 @@ from decimal import Decimal
 
 import regex
 
-from . import resources
-from .numerals import CN_DIGITS, CN_UNITS, NUMERAL_PATTERN, RANGE_SEPARATORS, normalize_decimal, parse_number, parse_range
-from .records import Statistic
+from ..numerals import CN_DIGITS, CN_UNITS, MAX_EXPONENT, NUMERAL_PATTERN, RANGE_SEPARATORS, normalize_decimal, parse_number, parse_range
+from ..records import Statistic
+from ..tokenizer import Tagging, tag_text
+from ._lexicon import Lexicon as _Lexicon
+from ._lexicon import lexicon as _lexicon
+from .kinds import KINDS, DocumentContext, assign_kinds_and_periods
 
-__all__ = ["find_statistics"]
+__all__ = ["KINDS", "DocumentContext", "assign_kinds_and_periods", "find_statistics"]
 
 _STRONG_DELIMS = "。！？!?\n；;"
 _WEAK_DELIMS = "，,：:、（）()“”\"《》"
@@ -48,64 +51,9 @@ _MULT_TAIL = regex.compile(r"[" + _MULT_CHARS + r"]+$")
 _GROWTH_WORD = regex.compile(r"增速|增幅|增长|涨幅")
 
 
-@dataclass(frozen=True)
-class _Lexicon:
-    core: regex.Pattern[str]
-    names: regex.Pattern[str] | None
-    quoted: regex.Pattern[str]
-    units: dict[str, tuple[str, str]]
-    unit_max: int
-    prefix_q: tuple[str, ...]
-    suffix_q: tuple[str, ...]
-    change: tuple[tuple[str, str], ...]
-    targets: tuple[str, ...]
-    structural: tuple[str, ...]
-    metrics: tuple[tuple[regex.Pattern[str], str, str], ...]
-    roles: dict[str, frozenset[str]]
-
-
-def _tsv(name: str) -> list[list[str]]:
-    rows = []
-    for line in resources.read_text(name).splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        rows.append([c.strip() for c in line.split("\t")])
-    return rows
-
-
-@functools.cache
-def _lexicon() -> _Lexicon:
-    units: dict[str, tuple[str, str]] = {}
-    for row in _tsv("stats_units.tsv"):
-        units[row[0]] = (row[1] if len(row) > 1 else "", row[2] if len(row) > 2 else "count")
-    quals = _tsv("stats_qualifiers.tsv")
-    prefix_q = tuple(sorted((q[0] for q in quals if q[1] == "prefix"), key=len, reverse=True))
-    suffix_q = tuple(sorted((q[0] for q in quals if q[1] == "suffix"), key=len, reverse=True))
-    change = tuple(sorted(((r[0], r[1]) for r in _tsv("stats_change_words.tsv")), key=lambda r: -len(r[0])))
-    names = resources.read_lines("stats_not_names.txt")
-    roles: dict[str, set[str]] = {}
-    for row in _tsv("stats_indicator_words.tsv"):
-        roles.setdefault(row[0], set()).add(row[1])
-    metrics = tuple((regex.compile(r[0]), r[1], r[2]) for r in _tsv("stats_metrics.tsv"))
-    return _Lexicon(
-        core=regex.compile(r"(?P<pct>百分之)?+(?P<num>" + NUMERAL_PATTERN + ")"),
-        names=regex.compile(r"\L<names>", names=names) if names else None,
-        quoted=regex.compile(r"“[^“”\n]{1,16}”|‘[^‘’\n]{1,16}’|「[^「」\n]{1,16}」|\"[^\"\n]{1,16}\"|《[^《》\n]{1,80}》"),
-        units=units,
-        unit_max=max(len(u) for u in units),
-        prefix_q=prefix_q,
-        suffix_q=suffix_q,
-        change=change,
-        targets=tuple(resources.read_lines("stats_target_words.txt")),
-        structural=tuple(resources.read_lines("stats_structural.txt")),
-        metrics=metrics,
-        roles={k: frozenset(v) for k, v in roles.items()},
-    )
-
-
 @functools.cache
 def _segmenter():  # the shared jieba instance (built once per process)
-    from .tokenizer import load_segmenter
+    from ..tokenizer import load_segmenter
 
     return load_segmenter()
 
@@ -235,6 +183,8 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
         k = pos
         while k < len(text) and text[k] in "万亿":
             k += 1
+        if k - pos > 4:
+            return None  # 三十多亿亿亿…: not a number
         if k > pos:
             for c in text[pos:k]:
                 value *= CN_UNITS[c]
@@ -266,6 +216,8 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
                     pos = m2.end()
                     has_mult = has_mult or any(c in "万亿" for c in n2)
                 break
+    if any(v is not None and v != 0 and v.adjusted() > MAX_EXPONENT for v in (value, value_max)):
+        return None
     # --- unit
     if pct:
         unit, kind = "%", "percent"
@@ -306,6 +258,8 @@ def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Ca
             return None  # 六个方面, 三个阶段
         if kind == "count" and unit == "个" and nxt == "大":
             return None
+        if unit == "分" and not (s0 > 0 and text[s0 - 1] in "得扣加满考"):
+            return None  # 十分 (very), 三分天下: a score is written in digits
     # --- qualifiers
     start = s0
     for q in lex.prefix_q:
@@ -459,16 +413,15 @@ def _metric(indicator: str, unit: str, unit_kind: str, change: str, lex: _Lexico
     return ""
 
 
-def _is_target(text: str, sent_start: int, pos: int, lex: _Lexicon) -> bool:
-    """Whether a target word (预期目标, 力争 ...) comes before ``pos`` in its sentence."""
-    a = max(sent_start, pos - 300)
-    return any(text.find(t, a, pos) >= 0 for t in lex.targets)
-
-
-def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> list[Statistic]:
+def find_statistics(
+    text: str, *, exclude: Sequence[tuple[int, int]] = (), tagging: Tagging | None = None
+) -> list[Statistic]:
     """Every quantity stated as a fact in ``text`` (the analysis text of a whole document).
 
     ``exclude`` holds spans already known to be dates; numbers overlapping them are skipped.
+    ``tagging`` is the document's one tagging pass (:func:`textkit.pipeline.tagging_of`); without it
+    the text is tagged here.  Kinds come from the sentences and paragraphs; the document-level pass
+    :func:`assign_kinds_and_periods` refines them with the year, genre and sections and sets the periods.
     Records are sorted by ``char_start`` and do not overlap;
     ``text[s.char_start:s.char_end] == s.text``.
 
@@ -495,7 +448,6 @@ def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> li
         last_end = c.end
     out: list[Statistic] = []
     starts = _sentence_starts(text, _STRONG_DELIMS)  # clauses up to ；
-    full_starts = _sentence_starts(text, "。！？!?\n")  # whole sentences (预期目标是：…；…；…。)
     cut = functools.lru_cache(maxsize=2048)(_words)  # per call: repeated clauses are cut once
     prev: tuple[int, str] | None = None  # (sentence start, indicator) of the last figure with one
     for i, c in enumerate(cands):
@@ -537,7 +489,8 @@ def find_statistics(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -> li
                 value_max=normalize_decimal(c.value_max) if c.value_max is not None else None,
                 qualifier=c.qualifier,
                 change=change,
-                kind="target" if _is_target(text, _sentence_start(full_starts, c.start), c.num_start, lex) else "actual",
             )
         )
-    return out
+    if tagging is None or tagging.text != text:
+        tagging = tag_text(text, _segmenter())
+    return assign_kinds_and_periods(out, text, tagging=tagging)

@@ -1,0 +1,168 @@
+"""Table tests for textkit.statistics.kinds: target, actual, estimate, plan, and the period a figure describes.
+
+Every sentence and document here was written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from textkit import analyze
+from textkit.records import DateMention, Section, Statistic
+from textkit.statistics import KINDS, DocumentContext, assign_kinds_and_periods, find_statistics
+
+# (text, [(figure, kind), ...]) read from the text alone (no year, genre or sections)
+SENTENCE_KINDS = [
+    ("今后五年国内生产总值年均增长7%。", [("7%", "plan")]),
+    ("“十五”期间国民经济年均增长速度预期为7%左右。", [("7%左右", "plan")]),
+    ("预计全年地区生产总值增长5.5%。", [("5.5%", "estimate")]),
+    ("比原来预计的高一些，去年实际增长9%。", [("9%", "actual")]),  # 预计的: a past forecast
+    ("全面完成年初确定的主要目标，地区生产总值增长6.2%。", [("6.2%", "actual")]),  # a review quoting the goal
+    ("经济社会发展主要目标任务全面完成，国内生产总值增长6.9%。", [("6.9%", "actual")]),
+    ("力争全年引进项目50个。", [("50个", "target")]),
+    ("计划新建口袋公园3个。", [("3个", "target")]),
+    ("按计划完成投资5亿元。", [("5亿元", "actual")]),
+    ("城镇调查失业率控制在5.5%以内。", [("5.5%以内", "target")]),
+    ("今年赤字率拟按2.6%安排。", [("2.6%", "target")]),
+    ("二氧化硫排放量要下降3%。", [("3%", "target")]),
+    ("主要领导带头走访群众200户。", [("200户", "actual")]),  # 主要 holds 要, but is not the word 要
+    ("按照要求，召开座谈会3次。", [("3次", "actual")]),  # nor is 要求
+    ("争取上级资金3000万元。", [("3000万元", "actual")]),  # funds obtained
+    ("提出8%左右的增长目标。", [("8%左右", "target")]),
+    ("日均新设企业由5千多户增加到1万6千多户。", [("5千多户", "actual"), ("1万6千多户", "actual")]),
+    ("在上年增长9%的基础上，今年力争增长8%。", [("9%", "actual"), ("8%", "target")]),  # a baseline
+    ("去年新增就业4万人，已建成公园12个。", [("4万人", "actual"), ("12个", "actual")]),
+    # the target list after the colon: on the next lines, and after the first 。
+    ("今年的主要预期目标是：\n1.地区生产总值增长6%左右；\n2.城镇新增就业5万人。\n去年新增就业4万人。",
+     [("6%左右", "target"), ("5万人", "target"), ("4万人", "actual")]),
+    ("主要预期目标是：地区生产总值增长6%左右。城镇新增就业5万人，居民消费价格涨幅3%左右。",
+     [("6%左右", "target"), ("5万人", "target"), ("3%左右", "target")]),
+    ("召开座谈会8次，参加人数44人。", [("8次", "actual"), ("44人", "actual")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", SENTENCE_KINDS)
+def test_kinds_from_the_text(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(s.text, s.kind) for s in find_statistics(text)] == expected
+
+
+def test_kinds_are_the_vocabulary() -> None:
+    assert KINDS == ("actual", "target", "estimate", "plan")
+    text = "去年增长6.9%。今年预期目标是增长6.5%左右。今后五年年均增长6%。预计全年增长5.5%。"
+    assert {s.kind for s in find_statistics(text)} == set(KINDS)
+
+
+def test_without_context_periods_are_unknown() -> None:
+    (s,) = find_statistics("城镇新增就业5万人。")
+    assert (s.period_start, s.period_end) == (None, None)
+
+
+GWR = """2026年某市人民政府工作报告
+各位代表：
+现在，我代表市人民政府，向大会报告工作，请予审议。
+一、2025年工作回顾
+过去一年，全市经济稳中向好。全面完成年初确定的主要目标，地区生产总值增长6.2%，城镇新增就业5.1万人。一般公共预算收入比上年增长4.5%。预计全年居民人均可支配收入增长5.8%。上半年，规模以上工业增加值增长7.1%。全市生产总值从2020年的3680亿元增长到2025年的4930亿元。
+二、2026年工作安排
+今年经济社会发展的主要预期目标是：
+1. 地区生产总值增长5.5%左右；
+2. 居民消费价格涨幅3%左右；
+3. 城镇调查失业率控制在5.5%以内。
+（一）稳就业保民生
+落实就业优先政策，城镇新增就业5万人以上，新建保障性住房2000套。
+三、“十五五”时期主要目标
+今后五年，地区生产总值年均增长5%左右，到2030年常住人口城镇化率达到70%。
+"""
+
+# (figure, kind, period_start, period_end) in the report above, delivered in 2026
+GWR_EXPECTED = [
+    ("6.2%", "actual", "2025-01-01", "2025-12-31"),
+    ("5.1万人", "actual", "2025-01-01", "2025-12-31"),
+    ("4.5%", "actual", "2025-01-01", "2025-12-31"),  # 比上年增长 in a review: 上年 is the baseline
+    ("5.8%", "estimate", "2025-01-01", "2025-12-31"),
+    ("7.1%", "actual", "2025-01-01", "2025-06-30"),  # 上半年 bounds the period
+    ("3680亿元", "actual", "2020-01-01", "2020-12-31"),  # a baseline, with its own year
+    ("4930亿元", "actual", "2025-01-01", "2025-12-31"),
+    ("5.5%左右", "target", "2026-01-01", "2026-12-31"),  # the list on the lines after the colon
+    ("3%左右", "target", "2026-01-01", "2026-12-31"),
+    ("5.5%以内", "target", "2026-01-01", "2026-12-31"),
+    ("5万人以上", "target", "2026-01-01", "2026-12-31"),  # a work-section target of the coming year
+    ("2000套", "target", "2026-01-01", "2026-12-31"),
+    ("5%左右", "plan", "2026-01-01", "2030-12-31"),  # five-year figures span the plan
+    ("70%", "plan", "2026-01-01", "2030-12-31"),
+]
+
+
+def _rows(text: str) -> list[tuple[str, str, str, str]]:
+    result = analyze(text)
+    return [(s.text, s.kind, str(s.period_start), str(s.period_end)) for s in result.statistics]
+
+
+def test_government_work_report_kinds_and_periods() -> None:
+    assert _rows(GWR) == GWR_EXPECTED
+
+
+SUMMARY = """某街道2023年上半年工作总结
+一、主要工作
+1-6月，完成固定资产投资3.2亿元。召开座谈会8次，参加人数44人。
+二、下一步工作打算
+下半年，计划新建口袋公园5个。
+"""
+
+SUMMARY_EXPECTED = [
+    ("3.2亿元", "actual", "2023-01-01", "2023-06-30"),  # 1-6月
+    ("8次", "actual", "2023-01-01", "2023-06-30"),  # a work summary's figures describe its own period
+    ("44人", "actual", "2023-01-01", "2023-06-30"),
+    ("5个", "target", "2023-07-01", "2023-12-31"),
+]
+
+
+def test_work_summary_kinds_and_periods() -> None:
+    assert _rows(SUMMARY) == SUMMARY_EXPECTED
+
+
+def _stat(text: str, figure: str) -> Statistic:
+    (s,) = [s for s in find_statistics(text) if s.text == figure]
+    return s
+
+
+def test_context_sections_make_targets_and_reviews() -> None:
+    text = "一、今年主要任务\n城镇新增就业60万人以上。\n二、去年工作回顾\n力争目标全面实现，新增就业58万人。"
+    sections = (
+        Section("s1", "", 1, "一、", "今年主要任务", 0, 21, 9, label_group="plans"),
+        Section("s2", "", 1, "二、", "去年工作回顾", 21, len(text), 29, label_group="results"),
+    )
+    stats = find_statistics(text)
+    ctx = DocumentContext(year=2024, genre="gov_work_report", sections=sections)
+    out = assign_kinds_and_periods(stats, text, ctx)
+    assert [(s.text, s.kind, s.period_start) for s in out] == [
+        ("60万人以上", "target", dt.date(2024, 1, 1)),
+        ("58万人", "actual", dt.date(2023, 1, 1)),
+    ]
+
+
+def test_a_past_date_in_the_clause_makes_an_actual() -> None:
+    text = "主要预期目标是：国内生产总值增长6.5%左右，2017年增长6.9%。"
+    d = DateMention("2017年", text.index("2017年"), text.index("2017年") + 5, dt.date(2017, 1, 1), dt.date(2017, 12, 31), "year")
+    ctx = DocumentContext(year=2018, genre="gov_work_report", dates=(d,))
+    out = assign_kinds_and_periods(find_statistics(text), text, ctx)
+    assert [(s.text, s.kind, s.period_start, s.period_end) for s in out] == [
+        ("6.5%左右", "target", dt.date(2018, 1, 1), dt.date(2018, 12, 31)),
+        ("6.9%", "actual", dt.date(2017, 1, 1), dt.date(2017, 12, 31)),
+    ]
+
+
+def test_a_report_without_a_stated_target_gets_none() -> None:
+    text = (
+        "2001年政府工作报告\n各位代表：\n一、“十五”计划纲要\n“十五”期间国民经济年均增长速度预期为7%左右，"
+        "到2005年国内生产总值达到12.5万亿元左右。\n二、2000年工作回顾\n国内生产总值增长8%。\n"
+    )
+    rows = _rows(text)
+    assert [r[:2] for r in rows] == [("7%左右", "plan"), ("12.5万亿元左右", "plan"), ("8%", "actual")]
+    assert not [r for r in rows if r[1] == "target"]
+    assert rows[0][2:] == ("2001-01-01", "2005-12-31")
+
+
+def test_kind_is_unchanged_by_an_empty_list() -> None:
+    assert assign_kinds_and_periods([], "") == []
