@@ -353,3 +353,16 @@ def test_survey_counts_cheaply_and_stops_at_its_budget(tmp_path):
     assert survey.missing == [str(tmp_path / "gone")] and survey.empty == [str(tmp_path / "*.docx")]
     quick = survey_inputs([str(SAMPLE), str(tmp_path / "gone")], budget=0)
     assert (quick.n_found, quick.complete, quick.missing) == (1, False, [str(tmp_path / "gone")])
+
+
+def test_the_progress_bar_has_a_total_and_counts_resumed_documents():
+    from types import SimpleNamespace
+
+    from textkit.cli import _Progress
+
+    progress = _Progress(enabled=True, total=3)
+    with progress as update:
+        update(None)  # a document an earlier run finished
+        update(SimpleNamespace(n_chars=1000))
+        assert (progress.bar.n, progress.bar.total) == (2, 3)
+    assert _Progress(enabled=False).__enter__() is None

@@ -936,7 +936,7 @@ def run_extract(
         dask: address of a Dask scheduler (``tcp://host:8786``), or ``"local"`` for a local cluster
             of ``jobs`` workers; takes the place of ``jobs``.
         part_size: documents per part folder (the unit of atomic writes and of resumption).
-        progress: called with each finished :class:`Outcome`.
+        progress: called with each finished :class:`Outcome` (with None for a document a resumed run skips).
         messages: where to say things the user should know (resumption, changed inputs).
         overwrite: replace what ``outdir`` holds from another run (else that is an :class:`OutputError`).
         follow_symlinks: read symbolic links to files outside the input folders too.
@@ -1010,6 +1010,8 @@ def _run_locked(inputs, outdir: Path, options: Options, include, jobs, dask, par
             if entry is not None and item.path != "-":
                 if entry[1] == str(_size(item)) and entry[2] == _file_facts(item)[1]:
                     summary.n_resumed += 1
+                    if progress is not None:
+                        progress(None)
                     continue
                 superseded[entry[3]].add(shown)  # changed since: its old rows go, it is done again
             yield item

@@ -71,15 +71,9 @@ def _settings(ctx: click.Context) -> tuple[int, bool]:
     return ctx.meta.get("textkit.verbose", 0), ctx.meta.get("textkit.quiet", False)
 
 
-def _configure(ctx: click.Context) -> None:
+def _level(ctx: click.Context) -> int:
     verbose, quiet = _settings(ctx)
-    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
-    log.setLevel(level)
-    log.propagate = False
-    if _HANDLER not in log.handlers:
-        log.addHandler(_HANDLER)
-    ctx.ensure_object(dict)
-    ctx.obj.update(verbose=verbose, quiet=quiet)  # read by commands as ctx.obj["quiet"]
+    return logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
 
 
 class _Help:
@@ -96,20 +90,28 @@ class _Command(_Help, click.Command):
     """A command whose errors are one line on stderr (a traceback only with -vv), exit status 2."""
 
     def invoke(self, ctx: click.Context):
-        _configure(ctx)
+        verbose, quiet = _settings(ctx)
+        ctx.ensure_object(dict)
+        ctx.obj.update(verbose=verbose, quiet=quiet)  # read by commands as ctx.obj["quiet"]
+        previous = log.level
+        log.setLevel(_level(ctx))  # textkit's log lines go to stderr for this command only
+        log.addHandler(_HANDLER)
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
-            if _settings(ctx)[0] > 1:
+            if verbose > 1:
                 raise
             raise Fatal(_one_line(exc)) from exc
+        finally:
+            log.removeHandler(_HANDLER)
+            log.setLevel(previous)
 
 
 def _one_line(exc: BaseException) -> str:
     """An exception as one line a person can act on."""
-    if isinstance(exc, TextkitError):
+    if isinstance(exc, (TextkitError, ValueError)):  # textkit's errors, and bad arguments
         text = str(exc)
     elif isinstance(exc, OSError) and exc.strerror:
         where = f"{exc.filename}: " if exc.filename else ""
@@ -138,7 +140,7 @@ class _Group(_Help, click.Group):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Read Chinese work summaries (工作总结, 述职报告, 政府工作报告) into comparable tables."""
-    _configure(ctx)
+    ctx.ensure_object(dict)
 
 
 # --- extract ---------------------------------------------------------------------------------------
@@ -260,6 +262,9 @@ class _Progress:
         self.start = time.perf_counter()
 
         def update(outcome) -> None:
+            if outcome is None:  # done in an earlier run
+                self.bar.update(1)
+                return
             self.chars += outcome.n_chars
             elapsed = max(time.perf_counter() - self.start, 1e-9)
             self.bar.set_postfix_str(f"{self.chars / elapsed:,.0f} chars/s", refresh=False)
@@ -453,7 +458,8 @@ def compare(ctx, outdirs, cmpdir, fmt, report, stopwords, dictionary):
 @click.option("-w", "--window", type=click.IntRange(0, 500), default=20, help="Characters on each side.")
 @click.option("--regex", "pattern", is_flag=True, help="TERM is a regular expression.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many lines.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table",
+              help="Output: lines for people, CSV, a JSON array, or JSON Lines.")
 @_verbosity
 def kwic(outdirs, term, window, pattern, limit, fmt):
     """Keyword in context: every occurrence of TERM in the documents of extract OUTDIRS, with its context.
@@ -462,6 +468,7 @@ def kwic(outdirs, term, window, pattern, limit, fmt):
     Example:
       textkit kwic out/ 座谈会 --window 15
     """
+    import pandas as pd
     import regex as _regex
 
     from .compare import kwic as run_kwic
@@ -470,10 +477,12 @@ def kwic(outdirs, term, window, pattern, limit, fmt):
         frame = run_kwic(list(outdirs), term, window=window, pattern=pattern, limit=limit)
     except _regex.error as exc:
         raise click.BadParameter(f"not a regular expression: {exc}", param_hint="TERM") from None
-    if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
-    elif fmt == "json":
-        click.echo(frame.to_json(orient="records", force_ascii=False, lines=True), nl=False)
+    if fmt != "table":
+        from .query import format_rows
+
+        rows = [tuple(None if v is None or v is pd.NA else v.item() if hasattr(v, "item") else v for v in r)
+                for r in frame.itertuples(index=False)]
+        click.echo(format_rows(list(frame.columns), rows, fmt), nl=False)
     else:
         for r in frame.itertuples(index=False):
             click.echo(f"{r.doc_id}:{r.char_start}\t{r.left:>{window}}【{r.match}】{r.right}")
@@ -525,7 +534,10 @@ def train_sections(corpus, out, seed):
         raise Fatal("no training corpus: this installation has no corpora/sections; pass --corpus DIR "
                     "(labelled *.jsonl sections, such as corpora/sections of a textkit checkout)")
     target = Path(out) if out else DEFAULT_MODEL
-    report = train_model(corpus.resolve(), target.resolve(), seed=seed)
+    try:
+        report = train_model(corpus.resolve(), target.resolve(), seed=seed)
+    except PermissionError as exc:
+        raise Fatal(f"cannot write {target}: {exc.strerror}; pass --out FILE (then extract --model FILE)") from None
     click.echo(json.dumps(report, ensure_ascii=False, indent=1, default=str))
 
 
