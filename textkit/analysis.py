@@ -30,7 +30,7 @@ def analyze(
 ) -> DocumentResult:
     """Analyse one document: a file (a ``Path``, or a string that names one), or text.
 
-    A string is a path when it is one line without Chinese punctuation and ends in a supported
+    A string is a path when it is one line without 。！？ and ends in a supported
     suffix (.txt .docx .html .pdf .doc …) or names an existing file; a path that does not exist
     raises ``FileNotFoundError``, never analyses the string.  Any other string is the document's
     text; :func:`analyze_text` says so explicitly.

@@ -113,9 +113,9 @@ def _one_line(exc: BaseException) -> str:
     """An exception as one line a person can act on."""
     if isinstance(exc, (TextkitError, ValueError)):  # textkit's errors, and bad arguments
         text = str(exc)
-    elif isinstance(exc, OSError) and exc.strerror:
+    elif isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
-        text = f"{where}{exc.strerror}"
+        text = f"{where}{exc.strerror}" if exc.strerror else str(exc)
     elif isinstance(exc, ImportError):
         text = str(exc)
     else:
@@ -235,10 +235,12 @@ def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, da
 
 
 def _check_models(model: str | None) -> None:
-    """Load the section model before any work, so a missing or corrupt one stops the run at once."""
+    """Load the models before any work, so a missing or corrupt one stops the run at once (exit 2)."""
     from .classify import load_section_model
+    from .entities import entity_model
 
     load_section_model(model)
+    entity_model("default")
 
 
 class _Progress:
@@ -322,7 +324,7 @@ def tables(outdir, as_json):
     if not described:
         raise Fatal(f"no tables in {outdir} (an OUTDIR of textkit extract or textkit compare holds NAME.csv, .parquet or .jsonl)")
     for name, info in described.items():
-        click.echo(f"{name} ({info['format']})")
+        click.echo(f"{name} ({info['format']}{'' if info['columns'] else ', empty: no columns'})")
         width = max((len(c) for c in info["columns"]), default=0)
         for column, kind in info["columns"].items():
             click.echo(f"  {column:<{width}}  {kind}")
