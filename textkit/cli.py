@@ -171,12 +171,18 @@ def _limit_defaults():
 @click.option("--timeout", type=click.FloatRange(0), default=_limit_defaults().timeout,
               help="Seconds of analysis per document (0: none).")
 @click.option("--part-size", type=click.IntRange(1), default=500, help="Documents per part (the unit of resumption).")
+@click.option("--max-output-bytes", type=click.IntRange(1), default=_limit_defaults().max_output_bytes,
+              help="Most bytes of one document's rows in the tables.")
+@click.option("--overwrite", is_flag=True, show_default=False,
+              help="Replace what OUTDIR holds from another run (else such an OUTDIR is refused, exit 2).")
+@click.option("--follow-symlinks", is_flag=True, show_default=False,
+              help="Also read symbolic links to files outside the input folders (skipped and counted otherwise).")
 @click.option("--metadata", type=click.Path(exists=True, dir_okay=False), default=None,
               help="A CSV of your own document metadata, joined by path, file name or doc_id (its values win).")
 @_verbosity
 @click.pass_context
 def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, dask, max_bytes, max_chars,
-            max_unzipped_bytes, timeout, part_size, metadata):
+            max_unzipped_bytes, timeout, part_size, max_output_bytes, overwrite, follow_symlinks, metadata):
     """Extract the tables from INPUTS (files, folders, glob patterns, or - for stdin) into OUTDIR.
 
     Running the same command again resumes: finished documents are skipped.
@@ -206,12 +212,14 @@ def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, da
         except MetadataError as exc:
             raise click.BadParameter(str(exc), param_hint="--metadata") from None
     _check_models(model)
-    limits = Limits(max_bytes=max_bytes, max_chars=max_chars, max_unzipped_bytes=max_unzipped_bytes, timeout=timeout)
+    limits = Limits(max_bytes=max_bytes, max_chars=max_chars, max_unzipped_bytes=max_unzipped_bytes, timeout=timeout,
+                    max_output_bytes=max_output_bytes)
     with _Progress(enabled=not quiet and sys.stderr.isatty(), total=survey.n_found if survey.complete else None) as progress:
         summary = run_extract(
             list(inputs), outdir, fmt=fmt, backend=backend, lexicon=lexicon, model=model, limits=limits,
             include=include, jobs=jobs, dask=dask, part_size=part_size, progress=progress,
             messages=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)), metadata=metadata,
+            overwrite=overwrite, follow_symlinks=follow_symlinks,
         )
     for error in summary.errors:
         if error.error_type != "not_found":  # said before the run
