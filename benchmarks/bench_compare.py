@@ -6,6 +6,8 @@ document shares most of its text with every other one (the worst case for pairwi
 measurement runs in a fresh process (peak RSS is that process's) and is repeated ``--repeat`` times; the
 median is reported:
 
+Wall time and CPU time (user + system, which a shared, loaded machine inflates less) are both reported.
+
 - ``capped``: ``reuse_tables`` with the default caps (20 partners per document, 50 passages per pair);
 - ``uncapped``: the same code without caps (every pair), the baseline of the same implementation;
 - ``baseline-rev``: with ``--baseline-rev REV``, ``reuse_tables`` of ``textkit/compare.py`` at that git
@@ -93,14 +95,18 @@ def worker(n: int, mode: str, rev: str | None) -> dict:
     corpus = corpus_of(docs, module)
     chars = sum(len(t) for _, t in docs)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_start = usage.ru_utime + usage.ru_stime
     start = time.perf_counter()
     if mode == "uncapped":
         out = current.reuse_tables(corpus, max_pairs_per_document=None, max_passages_per_pair=None)
     else:
         out = module.reuse_tables(corpus)
     seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_start
     reuse, pairs = out[0], out[1]
-    result = {"docs": n, "mode": mode, "chars": chars, "seconds": round(seconds, 3),
+    result = {"docs": n, "mode": mode, "chars": chars, "seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
               "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
               "rss_before_mb": round(rss_before / 1024, 1), "passages": len(reuse), "pairs": len(pairs)}
     if len(out) > 2:
@@ -120,6 +126,7 @@ def measure(n: int, mode: str, rev: str | None, repeat: int, timeout: float) -> 
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     best = dict(runs[0])
     best["seconds"] = statistics.median(r["seconds"] for r in runs)
+    best["cpu_seconds"] = statistics.median(r["cpu_seconds"] for r in runs)
     best["peak_rss_mb"] = statistics.median(r["peak_rss_mb"] for r in runs)
     best["repeat"] = repeat
     return best
