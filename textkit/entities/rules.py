@@ -34,7 +34,7 @@ SCORES: dict[str, float] = {
     "company_form": 0.8,
     "other_party_branch": 0.75, "other_tail": 0.75,
     "company_trade": 0.72, "company_gazetteer": 0.72, "company_context": 0.72,
-    "person_title_before": 0.7, "person_title_after": 0.7,
+    "person_title_before": 0.7, "person_title_after": 0.7, "person_listed": 0.7,
     "person_byline": 0.65,
     "loc_place": 0.5,
 }
@@ -779,6 +779,38 @@ def person_title_after(ctx: Context) -> Iterator[Candidate]:
             s = name_backward(ctx, e)
 
 
+_LIST_OPENER = regex.compile(
+    r"(?:出席|参加|就座|列席|到会|参会|陪同)[\p{Han}]{0,6}?的(?:主要)?(?:领导|同志|人员|嘉宾|有关领导|领导同志)?(?:还)?有[：:]?"
+)
+_LIST_CLOSER = regex.compile(r"等(?:\d+|[一二三四五六七八九十几多]+)?(?:位|名)?(?:领导同志|同志|领导|人|一行)")
+
+
+def person_listed(ctx: Context) -> Iterator[Candidate]:
+    """Names in a list opened by 出席会议的领导有： / 参加座谈的有 or closed by 等同志 / 等领导 / 等三位同志:
+    ``王建国、李明华、赵秀英等同志参加``."""
+    text = ctx.text
+    for m in _LIST_OPENER.finditer(text, timeout=_TIMEOUT):
+        p = m.end()
+        ne = name_forward(ctx, p) if p < len(text) else None
+        if ne is None:
+            dotted = dotted_name(ctx, p, forward=True)
+            ne = dotted[1] if dotted else None
+        if ne is None:
+            continue
+        yield _cand(p, ne, "PERSON", "person_listed", m.group())
+        for a, b in _list_after(ctx, ne):
+            yield _cand(a, b, "PERSON", "person_listed", m.group() + "、")
+    for m in _LIST_CLOSER.finditer(text, timeout=_TIMEOUT):
+        e = m.start()
+        s = name_backward(ctx, e)
+        while s is not None:
+            yield _cand(s, e, "PERSON", "person_listed", m.group())
+            if not (s > 0 and text[s - 1] == "、"):
+                break
+            e = s - 1
+            s = name_backward(ctx, e)
+
+
 def person_byline(ctx: Context) -> Iterator[Candidate]:
     """An author's name alone on one of the first lines (王耀生 under the title)."""
     text = ctx.text
@@ -818,6 +850,6 @@ def loc_place(ctx: Context) -> Iterator[Candidate]:
 
 RULES: tuple[Rule, ...] = (
     work_title, known_organisations, company_known, gov_level, gov_full, gov_department, gov_subunit, company_form,
-    company_trade, company_context, other_party_branch, other_tail, person_title_before, person_title_after, person_byline,
+    company_trade, company_context, other_party_branch, other_tail, person_title_before, person_title_after, person_listed, person_byline,
     loc_place,
 )
