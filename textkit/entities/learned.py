@@ -70,14 +70,22 @@ _DOT = regex.compile(r"\p{Han}[·•]\p{Han}")
 #: and the words around them, so a dozen is plenty)
 REACH = 12
 _NR_TAGS = frozenset(("nr", "nrfg", "nrt"))
+#: characters of transliterated foreign names (克林顿, 普罗迪, 希萨诺): a dictionary word made of them only is
+#: worth the model; 高水平 or 养老金 are not
+_TRANSLITERATION = frozenset(
+    "阿埃艾安奥巴班邦贝本比彼波伯布查达戴丹德迪蒂杜多厄恩尔法菲费芬弗福盖戈格古哈海汉赫亨霍基吉加贾杰卡凯坎康考柯科克"
+    "肯库奎拉莱兰朗劳勒雷里利列琳卢鲁伦罗洛玛迈麦曼梅门蒙米莫姆穆纳娜内尼涅纽诺帕潘佩皮普齐奇乔切萨塞桑森沙舍什斯"
+    "索塔泰坦特提图托瓦威韦维沃乌伍西希谢辛休雅亚扬伊因尤约泽扎詹兹祖佐逊顿丽娅尚")
 
 
 def _name_like(ctx: Context, s: int, e: int, sur, sur2) -> bool:
     """An nr word worth the model: it starts with a surname (李明华) or follows one (韩|雪松), or is no
     dictionary word (约纳森); jieba also tags 高水平, 养老 and 文明 nr, which are words."""
     text = ctx.text
+    word = text[s:e]
     return text[s] in sur or text[s:s + 2] in sur2 or s > 0 and text[s - 1] in sur and (s - 1) in ctx.starts \
-        or not ctx.res.known(text[s:e])
+        or ctx.tok_tag[ctx.tok_index(s)] == "nrt" or all(c in _TRANSLITERATION for c in word) \
+        or not ctx.res.known(word)
 
 
 def windows(ctx: Context, tags: tuple[str, ...] = ("nr",), reach: int = REACH,
