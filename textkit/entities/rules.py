@@ -647,8 +647,10 @@ def name_ok(ctx: Context, s: int, e: int) -> bool:
 def right_score(ctx: Context, e: int) -> float:
     """How well a name may end at ``e``: punctuation, a title, a follower word (指出, 及) or a word start."""
     text = ctx.text
-    if e >= len(text) or not is_han(text[e]):
+    if e >= len(text):
         return 2.0
+    if not is_han(text[e]):
+        return 0.0 if text[e] in "·•" else 2.0  # 安瓦尔|·易卜拉欣: the name goes on
     score = 0.0
     if e in ctx.title_at:
         score = 2.0 + len(ctx.title_at[e][1]) / 10
@@ -667,6 +669,8 @@ def right_score(ctx: Context, e: int) -> float:
 
 def left_ok(ctx: Context, s: int) -> bool:
     text = ctx.text
+    if s > 0 and text[s - 1] in "·•":
+        return False
     if s == 0 or not is_han(text[s - 1]) or s in ctx.title_end:
         return True
     lb = ctx.res.left_bounds | ctx.res.followers
@@ -708,20 +712,31 @@ def name_backward(ctx: Context, e: int) -> int | None:
 
 
 def dotted_name(ctx: Context, pos: int, *, forward: bool) -> tuple[int, int] | None:
-    """A transliterated name with a middle dot (买买提·艾力, 阿依古丽·买买提) starting or ending at ``pos``."""
+    """A transliterated name with a middle dot (买买提·艾力, 安瓦尔·易卜拉欣) starting or ending at ``pos``:
+    its outer part is the shortest (1–5 characters) after which a name can end (before which it can start)."""
     text = ctx.text
     step = 1 if forward else -1
     q = pos if forward else pos - 1
     n = 0
-    while 0 <= q < len(text) and n < 12 and (is_han(text[q]) or text[q] in "·•") \
-            and not (forward and text[q] in "等和及与的在"):
+    while 0 <= q < len(text) and n < 16 and (is_han(text[q]) or text[q] in "·•"):
         q += step
         n += 1
     s, e = (pos, q) if forward else (q + 1, pos)
-    name = text[s:e]
-    if "·" not in name and "•" not in name or name[0] in "·•" or name[-1] in "·•" or len(name) < 3:
+    run = text[s:e]
+    dots = [i for i, c in enumerate(run) if c in "·•"]
+    if not dots or dots[0] == 0 or dots[-1] == len(run) - 1:
         return None
-    return s, e
+    if forward and dots[0] > 5 or not forward and len(run) - dots[-1] - 1 > 5:
+        return None  # 台就座的还有买买提·艾力: too long a part to be a name's
+    if forward:
+        for end in range(s + dots[-1] + 2, min(e, s + dots[-1] + 7) + 1):
+            if right_score(ctx, end) >= 1.0:
+                return s, end
+        return None
+    for start in range(s + dots[0] - 1, max(s, s + dots[0] - 6) - 1, -1):
+        if start == 0 or not is_han(text[start - 1]) or start in ctx.title_end or left_ok(ctx, start):
+            return start, e
+    return None
 
 
 def _list_after(ctx: Context, e: int) -> Iterator[tuple[int, int]]:
