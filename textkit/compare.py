@@ -248,46 +248,23 @@ def coverage_table(corpus: Corpus) -> pd.DataFrame:
 # --------------------------------------------------------------------------- metrics
 
 
-def _year(row) -> float:
-    for column in ("period_end", "doc_date", "period_start"):
-        value = row.get(column)
-        if value is not None and not pd.isna(value):
-            return float(pd.Timestamp(value).year)
-    return float("nan")
-
-
-def metrics_tables(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The statistics that map to a canonical metric: long (one row a mention) and wide (document × metric)."""
+def metrics_table(corpus: Corpus) -> pd.DataFrame:
+    """Every statistic that maps to a canonical metric (one row a mention), with its document's covariates,
+    its section's label and the period the figure describes."""
     stats = corpus.tables["statistics"]
     docs = corpus.tables["documents"]
     sections = corpus.tables["sections"][["run", "doc_id", "section_id", "label"]].rename(columns={"label": "section_label"})
     long = stats[stats["metric"].fillna("") != ""].copy()
     long = long.merge(sections, how="left", on=["run", "doc_id", "section_id"])
-    meta = docs[["run", "doc_id", "title", "genre", "doc_date", "period_start", "period_end"]].copy()
-    meta["year"] = pd.array([_year(r) for r in meta.to_dict("records")], dtype="Int64") if len(meta) else pd.array([], dtype="Int64")
-    long = long.merge(meta, how="left", on=["run", "doc_id"])
+    meta = [c for c in ("title", "genre", "year", "region", "admin_level", "doc_date") if c in docs.columns]
+    long = long.merge(docs[["run", "doc_id", *meta]], how="left", on=["run", "doc_id"])
     long["section_label"] = long["section_label"].fillna("")
     columns = [
-        "run", "doc_id", "title", "genre", "doc_date", "period_start", "period_end", "year", "section_id",
-        "section_label", "metric", "indicator", "value", "value_max", "unit", "qualifier", "change", "kind",
+        "run", "doc_id", "title", "genre", "year", "region", "admin_level", "doc_date", "section_id", "section_label",
+        "metric", "indicator", "value", "value_max", "unit", "qualifier", "change", "kind", "period_start", "period_end",
         "text", "char_start", "char_end", "sentence",
     ]
-    long = long.reindex(columns=columns).reset_index(drop=True)
-    # wide: the first mention in document order of each (metric, unit, kind)
-    wide = meta[["run", "doc_id", "title", "year"]].copy()
-    if len(long):
-        first = long.sort_values(["run", "doc_id", "char_start"], kind="stable").copy()
-        first["column"] = [
-            f"{m}[{u}]" + (":target" if k == "target" else "") for m, u, k in zip(first["metric"], first["unit"].fillna(""), first["kind"].fillna(""))
-        ]
-        first = first.drop_duplicates(["run", "doc_id", "column"])
-        pivot = first.pivot(index=["run", "doc_id"], columns="column", values="value").reset_index()
-        pivot.columns.name = None
-        metric_columns = sorted(c for c in pivot.columns if c not in ("run", "doc_id"))
-        wide = wide.merge(pivot[["run", "doc_id", *metric_columns]], how="left", on=["run", "doc_id"])
-    keys = set(corpus.order)
-    wide = wide[[(r, d) in keys for r, d in zip(wide["run"], wide["doc_id"])]].reset_index(drop=True)
-    return long, wide
+    return long.reindex(columns=columns).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- series
@@ -1267,7 +1244,7 @@ def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reu
                     max_reuse_passages: int | None = 50):
     terms = _terms(corpus, _stop_set(stop))
     documents = corpus.tables["documents"]
-    metrics, _ = metrics_tables(corpus)
+    metrics = metrics_table(corpus)
     ok_documents = _ok(documents)
     series_frame = series_table(ok_documents, corpus.tables["statistics"])
     metrics_wide = metrics_wide_table(ok_documents, series_frame)
