@@ -58,10 +58,10 @@ def _good(folder: Path) -> list[str]:
     return [str(folder)]
 
 
-def _one(name: str, data: Callable[[], bytes]) -> Callable[[Path], list[str]]:
+def _one(name: str, data: Callable[[], bytes], *options: str) -> Callable[[Path], list[str]]:
     def build(folder: Path) -> list[str]:
         _write(folder, name, data())
-        return [str(folder)]
+        return [str(folder), *options]
 
     return build
 
@@ -135,7 +135,8 @@ def cases_list(pdf_pages: int) -> list[Case]:
         Case("utf16_short", _one("u.txt", cases.gen_utf16_short), {"u.txt": ok}, "UTF-16 without BOM, one byte short"),
         Case("line_90kb", _one("l.txt", _line(90_000)), {"l.txt": ok}, "90 kB line without 。 (321 MB of output before)"),
         Case("line_1mb", _one("l.txt", _line(1 << 20)), {"l.txt": ok}, "1 MB line without 。 (exhausted memory before)"),
-        Case("line_10mb", _one("l.txt", _line(10 << 20)), {"l.txt": ok}, "10 MB single line (regex timed out before)"),
+        Case("line_10mb", _one("l.txt", _line(10 << 20), "--timeout", "0"), {"l.txt": ok},
+             "10 MB single line, --timeout 0 (regex timed out before)"),
         Case("long_doc_id", _one("长" * 83 + ".txt", lambda: cases.GOOD.encode()), {},
              "83 Han characters in the name (File name too long before)"),
         Case("nested_folders", _one("/".join(["文" * 15] * 5) + "/深.txt", lambda: cases.GOOD.encode()), {},

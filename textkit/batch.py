@@ -515,11 +515,17 @@ class _Worker:
             self.proc = ctx.Process(target=serve_worker, args=(theirs,), daemon=True)
             self.proc.start()
             theirs.close()
-        self.conn.send(options)
+        try:
+            self.conn.send(options)
+        except OSError as exc:
+            raise TextkitError(f"a worker process failed to start ({exc.strerror or exc})") from None
 
     def dispatch(self, seq: int, item: Input) -> None:
         self.seq, self.item, self.started = seq, item, time.monotonic()
-        self.conn.send(item)
+        try:
+            self.conn.send(item)
+        except OSError:  # it died since it said it was ready: the next wait sees it gone
+            pass
 
     def exit_code(self) -> int | None:
         if hasattr(self.proc, "wait"):
