@@ -20,6 +20,7 @@ a 、 so no window is longer than :data:`MAX_WINDOW` characters: a 10 MB line co
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 
@@ -85,7 +86,12 @@ def _cut(text: str, start: int, end: int, max_len: int, out: list[tuple[int, int
 
 def window_words(tagging: Tagging, start: int, end: int) -> list[Word]:
     """The words of ``tagging`` over ``[start, end)``, clipped to it, with offsets relative to ``start``."""
-    return [(max(s, start) - start, min(e, end) - start, tag) for s, e, _w, tag in tagging.words(start, end)]
+    if start >= end:
+        return []
+    starts = tagging.starts
+    first, last = bisect.bisect_right(starts, start) - 1, bisect.bisect_left(starts, end)
+    bounds = [start, *starts[first + 1 : last], end]
+    return [(a - start, b - start, t) for a, b, t in zip(bounds, bounds[1:], tagging.tags[first:last])]
 
 
 @functools.cache
@@ -105,37 +111,32 @@ _LEXICON_MAX = 8
 
 
 @functools.cache
-def _lexicon() -> dict[str, str]:
-    """jieba's own dictionary of names, places, organisations and other proper nouns, and their prefixes:
-    word → ``r`` (person) / ``s`` (place) / ``t`` (organisation) / ``z`` (other), prefix → ``""``."""
+def _lexicon():
+    """An Aho-Corasick automaton of jieba's own dictionary of names, places, organisations and other proper
+    nouns (2–8 characters): word → ``(length, "r" person / "s" place / "t" organisation / "z" other)``."""
     from importlib import resources as res
 
-    words: dict[str, str] = {}
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
     with res.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as f:
         for line in f:
             parts = line.split()
             if len(parts) == 3 and 2 <= len(parts[0]) <= _LEXICON_MAX and parts[2] in _LEXICON_TAGS:
-                words[parts[0]] = _LEXICON_TAGS[parts[2]]
-    out = {w[:k]: "" for w in words for k in range(2, len(w))}
-    out.update(words)
-    return out
+                automaton.add_word(parts[0], (len(parts[0]), _LEXICON_TAGS[parts[2]]))
+    automaton.make_automaton()
+    return automaton
 
 
-def _lexicon_features(s: str) -> list[set[str]]:
+def _lexicon_features(s: str) -> dict[int, set[str]]:
     """``x`` + B/M/E + r/s/t/z for every dictionary word of :func:`_lexicon` covering each character."""
-    lexicon = _lexicon()
-    n = len(s)
-    out: list[set[str]] = [set() for _ in range(n)]
-    for i in range(n - 1):
-        for e in range(i + 2, min(i + _LEXICON_MAX, n) + 1):
-            g = lexicon.get(s[i:e])
-            if g is None:
-                break
-            if g:
-                out[i].add("xB" + g)
-                out[e - 1].add("xE" + g)
-                for j in range(i + 1, e - 1):
-                    out[j].add("xM" + g)
+    out: dict[int, set[str]] = {}
+    for end, (length, g) in _lexicon().iter(s):
+        start = end - length + 1
+        out.setdefault(start, set()).add("xB" + g)
+        out.setdefault(end, set()).add("xE" + g)
+        for j in range(start + 1, end):
+            out.setdefault(j, set()).add("xM" + g)
     return out
 
 
@@ -200,9 +201,8 @@ def window_attributes(s: str, words: Sequence[Word]) -> tuple[list[tuple[str, li
             flags[i].append("sn1")
         if s[i : i + 2] in double:
             flags[i].append("sn2")
-    for i, found in enumerate(_lexicon_features(s)):
-        if found:
-            flags[i].extend(sorted(found))
+    for i, found in sorted(_lexicon_features(s).items()):
+        flags[i].extend(sorted(found))
     c = [*_PAD_L, *s, *_PAD_R]
     cm2, cm1, cp1, cp2 = c[:n], c[1 : n + 1], c[3 : n + 3], c[4 : n + 4]
     k = [*"<<", *map(_char_class, s), *">>"]

@@ -25,6 +25,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from importlib import resources
 from pathlib import Path
 
@@ -93,7 +94,7 @@ class EntityModel:
         """The state score of every tag at every character of ``s`` (``len(s)`` × tags)."""
         templates, flags = window_attributes(s, words)
         miss = self._miss
-        rows = [[d.get(v, miss) for v in values] for name, values in templates if (d := self._index.get(name))]
+        rows = [list(map(d.get, values, repeat(miss))) for name, values in templates if (d := self._index.get(name))]
         out = self._weights[np.array(rows, dtype=np.intp)].sum(axis=0) if rows else np.zeros((len(s), len(self.tags)))
         out += self._bias
         at = [(i, r) for i, fs in enumerate(flags) for f in fs if (r := self._flags.get(f)) is not None]
@@ -118,13 +119,17 @@ class EntityModel:
             return []
         order, lengths, batch, active = self._batch(scores)
         delta = batch[:, 0].copy()
-        back = np.zeros(batch.shape[:2] + (batch.shape[2],), dtype=np.intp)
+        back = np.zeros(batch.shape, dtype=np.intp)
+        trans = self._transitions[:, None, :]  # from × 1 × to
+        froms = range(len(self.tags) - 1, -1, -1)
         for t in range(1, batch.shape[1]):
             k = active[t]
-            cand = delta[:k, :, None] + self._transitions[None]
-            best = cand.argmax(axis=1)
-            back[:k, t] = best
-            delta[:k] = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + batch[:k, t]
+            cand = delta[:k].T[:, :, None] + trans  # from × window × to: NumPy reduces the first axis fast
+            best = cand.max(axis=0)
+            arg = back[:k, t]
+            for f in froms:  # the first "from" reaching the best score, as argmax would give
+                arg[cand[f] == best] = f
+            delta[:k] = best + batch[:k, t]
         out: list[list[int]] = [[] for _ in scores]
         for b, i in enumerate(order):
             n = int(lengths[b])
