@@ -120,3 +120,10 @@ def test_displacy_options_colour_textkit_labels(doc):
     assert textkit.DISPLACY_OPTIONS["colors"]["PERSON"] in html and "徐斌" in html
     spans = displacy.render(doc, style="span", options={**textkit.DISPLACY_OPTIONS, "spans_key": "tk_statistics"})
     assert textkit.DISPLACY_OPTIONS["colors"]["STAT"] in spans
+
+
+def test_ent_kb_id_is_the_canonical_name():
+    doc = textkit.load()("2009年工作小结\n金山区经济委员会召开会议。区经委主任徐斌讲话。")
+    assert ("区经委", "ORG_GOV", "金山区经济委员会") in [(e.text, e.label_, e.kb_id_) for e in doc.ents]
+    canonical = {(e.char_start, e.char_end): e.canonical or e.text for e in doc._.tk_entities}
+    assert all(canonical[(e.start_char, e.end_char)] == e.kb_id_ for e in doc.ents)

@@ -271,7 +271,6 @@ def test_ctrl_c_exits_130(tmp_path, monkeypatch):
 
 
 def test_sigint_to_a_running_extract_exits_130(tmp_path):
-    import os
     import signal
     import subprocess
     import sys
@@ -353,3 +352,30 @@ def test_survey_counts_cheaply_and_stops_at_its_budget(tmp_path):
     assert survey.missing == [str(tmp_path / "gone")] and survey.empty == [str(tmp_path / "*.docx")]
     quick = survey_inputs([str(SAMPLE), str(tmp_path / "gone")], budget=0)
     assert (quick.n_found, quick.complete, quick.missing) == (1, False, [str(tmp_path / "gone")])
+
+
+def test_the_progress_bar_has_a_total_and_counts_resumed_documents():
+    from types import SimpleNamespace
+
+    from textkit.cli import _Progress
+
+    progress = _Progress(enabled=True, total=3)
+    with progress as update:
+        update(None)  # a document an earlier run finished
+        update(SimpleNamespace(n_chars=1000))
+        assert (progress.bar.n, progress.bar.total) == (2, 3)
+    assert _Progress(enabled=False).__enter__() is None
+
+
+def test_a_missing_entity_model_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    import textkit.entities.model as model
+
+    monkeypatch.setattr(model, "MODEL_NAME", "no_such_model.crfsuite")
+    model._load.cache_clear()
+    try:
+        result = CliRunner().invoke(main, ["extract", str(_docs(tmp_path)), "-o", str(tmp_path / "out")])
+    finally:
+        model._load.cache_clear()
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert result.output.startswith("error: entity model not found") and "pip install --force-reinstall" in result.output
+    assert not (tmp_path / "out").exists()  # stopped before any work

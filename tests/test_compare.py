@@ -266,17 +266,87 @@ def test_names_and_pairs(sample_outdir):
     assert (people["roles"] != "").any()
 
 
-def test_metrics_long_and_wide_agree(sample_outdir):
+def test_metrics_wide_is_the_pivot_of_series(sample_outdir):
     tables = cmp.compare([sample_outdir])
-    long, wide = tables["metrics"], tables["metrics_wide"]
-    assert (long["metric"] != "").all() and long["kind"].isin(["actual", "target"]).all()
-    assert len(wide) == 14
-    first = long[long["kind"] == "actual"].sort_values("char_start").iloc[0]
-    column = f"{first.metric}[{first.unit}]"
-    cell = wide.loc[(wide["run"] == first.run) & (wide["doc_id"] == first.doc_id), column].iloc[0]
-    earliest = long[(long.doc_id == first.doc_id) & (long.metric == first.metric) & (long.unit == first.unit)
-                    & (long.kind == "actual")].sort_values("char_start").iloc[0]
-    assert cell == earliest.value
+    long, series, wide = tables["metrics"], tables["series"], tables["metrics_wide"]
+    assert (long["metric"] != "").all() and long["kind"].isin(["actual", "target", "estimate", "plan"]).all()
+    assert list(series.columns) == list(cmp.SERIES_COLUMNS)
+    assert len(wide) == 14 and {"year", "region", "admin_level", "issuer"} <= set(wide.columns)
+    assert not series.duplicated(["doc_id", "metric", "kind", "unit"]).any()
+    for r in series.itertuples():
+        column = f"{r.metric}__{r.kind}__{cmp._slug(r.unit)}"
+        row = wide[wide["doc_id"] == r.doc_id].iloc[0]
+        assert row[column] == r.value and row[column + "__qualifier"] == r.qualifier
+    assert textkit_series(sample_outdir).equals(series)
+
+
+def textkit_series(outdir):
+    import textkit
+
+    return textkit.series(textkit.read(outdir))
+
+
+# A government work report written for these tests: a five-year review with a baseline and an average,
+# the past year's figures, this year's targets (and a restatement), and a five-year plan.
+REPORT = (
+    "2024年青岚县人民政府工作报告\n"
+    "——2024年1月9日在青岚县第十八届人民代表大会第四次会议上\n县长　唐卫国\n各位代表：\n"
+    "现在，我代表县人民政府向大会报告工作，请予审议。\n"
+    "一、过去五年和2023年工作回顾\n"
+    "五年来，全县地区生产总值从210亿元增加到305亿元，年均增长6.8%。\n"
+    "2023年，全县地区生产总值增长6.1%，一般公共预算收入增长4.2%，城镇新增就业5200人。\n"
+    "二、2024年工作安排\n"
+    "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长4%以上，城镇新增就业5000人以上。\n"
+    "提出6%左右的增长目标，考虑了稳就业的需要。\n"
+    "三、今后五年的目标\n"
+    "今后五年，全县地区生产总值年均增长5.5%—6%。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def report_tables(tmp_path_factory):
+    from textkit.batch import run_extract
+
+    src = tmp_path_factory.mktemp("gwr")
+    (src / "qinglan_2024.txt").write_text(REPORT, encoding="utf-8")
+    out = tmp_path_factory.mktemp("gwr_out") / "gwr"
+    run_extract([str(src)], out)
+    return cmp.compare([out])
+
+
+@pytest.mark.parametrize("metric, kind, value, value_max, qualifier, year", [
+    ("gdp", "actual", 30_500_000_000, None, "", 2023),      # the level reached, not the baseline 210亿元
+    ("gdp_growth", "actual", 6.1, None, "", 2023),          # the year's growth, not the five-year average
+    ("gdp_growth", "target", 6, None, "左右", 2024),         # the stated target, not its restatement
+    ("gdp_growth", "plan", 5.5, 6, "", 2024),
+    ("urban_jobs", "actual", 5200, None, "", 2023),
+    ("urban_jobs", "target", 5000, None, "以上", 2024),
+])
+def test_series_headline_figures(report_tables, metric, kind, value, value_max, qualifier, year):
+    series = report_tables["series"]
+    row = series[(series["metric"] == metric) & (series["kind"] == kind)]
+    assert len(row) == 1, series[["metric", "kind", "text"]]
+    row = row.iloc[0]
+    assert row["value"] == value and (pd.isna(row["value_max"]) if value_max is None else row["value_max"] == value_max)
+    assert row["qualifier"] == qualifier and pd.Timestamp(row["period_start"]).year == year
+    assert (row["year"], row["region"], row["admin_level"]) == (2024, "青岚县", "county")
+
+
+def test_series_leaves_out_baselines_and_averages(report_tables):
+    series = report_tables["series"]
+    assert not series["text"].isin(["210亿元", "6.8%"]).any()
+    wide = report_tables["metrics_wide"].iloc[0]
+    assert wide["gdp_growth__target__pct"] == 6 and wide["gdp_growth__target__pct__qualifier"] == "左右"
+    assert wide["gdp_growth__plan__pct__max"] == 6 and wide["gdp__actual__yuan"] == 30_500_000_000
+
+
+def test_series_of_several_runs_names_documents_run_slash_doc_id(sample_outdir, tmp_path):
+    import shutil
+
+    other = tmp_path / "again"
+    shutil.copytree(sample_outdir, other)
+    series = cmp.compare([sample_outdir, other])["series"]
+    assert series["doc_id"].str.startswith(("sample/", "again/")).all()
 
 
 # --------------------------------------------------------------------------- writing and arguments
@@ -431,3 +501,39 @@ def test_cli_kwic_and_compare_options(outdir, tmp_path):
     assert result.exit_code == 0, result.output
     assert "进一步" in (tmp_path / "c" / "dtm_columns.txt").read_text(encoding="utf-8").splitlines()
     assert (tmp_path / "c" / "dictionary.csv").exists()
+
+
+# The headline GDP figures of the dev government work reports, checked by hand against each report:
+# (GDP level reached in year N-1, GDP growth of N-1, GDP growth target of N with its bound).
+DEV_SERIES = {
+    "003.txt": (2006, 18.23e12, 9.9, (8, None, "左右")),
+    "004.txt": (2009, 30e12, 9, (8, None, "左右")),
+    "007.txt": (2018, 82.7e12, 6.9, (6.5, None, "左右")),     # not 54万亿元 (2012) nor 7.1% (five-year average)
+    "008.txt": (2021, 100e12, 2.3, (6, None, "以上")),
+    "010.txt": (2026, 5.3e12, 5.5, (5, 5.5, "")),
+    "011.txt": (2026, 4.93e12, 5.6, (5, None, "以上")),     # not 3.68万亿元 (the 2020 baseline)
+}
+
+
+@pytest.fixture(scope="module")
+def dev_series(tmp_path_factory):
+    from conftest import SHARED
+
+    from textkit.batch import run_extract
+
+    out = tmp_path_factory.mktemp("dev") / "dev"
+    run_extract([str(SHARED / "corpus" / "dev" / name) for name in DEV_SERIES], out)
+    return cmp.compare([out])["series"]
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "corpus").is_dir(), reason="../shared is not present on this machine")
+@pytest.mark.parametrize("name", sorted(DEV_SERIES))
+def test_dev_report_series(dev_series, name):
+    year, level, growth, (target, target_max, qualifier) = DEV_SERIES[name]
+    rows = dev_series[dev_series["doc_id"] == name].set_index(["metric", "kind"])
+    assert rows.loc[("gdp", "actual"), "value"] == pytest.approx(level)
+    assert rows.loc[("gdp_growth", "actual"), "value"] == pytest.approx(growth)
+    t = rows.loc[("gdp_growth", "target")]
+    assert (t["value"], None if pd.isna(t["value_max"]) else t["value_max"], t["qualifier"]) == (target, target_max, qualifier)
+    assert pd.Timestamp(rows.loc[("gdp_growth", "actual"), "period_start"]).year == year - 1
+    assert pd.Timestamp(t["period_start"]).year == year and (rows["year"] == year).all()

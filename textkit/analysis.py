@@ -18,6 +18,7 @@ from spacy.language import Language
 from .normalize import normalize, normalize_width
 from .reading import SUPPORTED_SUFFIXES, Limits, RawDocument, read_path
 from .records import DocumentInfo, DocumentResult
+from .structure import bounded_lines
 
 
 def analyze(
@@ -29,7 +30,7 @@ def analyze(
 ) -> DocumentResult:
     """Analyse one document: a file (a ``Path``, or a string that names one), or text.
 
-    A string is a path when it is one line without Chinese punctuation and ends in a supported
+    A string is a path when it is one line without 。！？ and ends in a supported
     suffix (.txt .docx .html .pdf .doc …) or names an existing file; a path that does not exist
     raises ``FileNotFoundError``, never analyses the string.  Any other string is the document's
     text; :func:`analyze_text` says so explicitly.
@@ -92,7 +93,7 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
         from .pipeline import shared_pipeline
 
         nlp = shared_pipeline()
-    analysis_text = normalize(raw.text)
+    analysis_text = bounded_lines(normalize(raw.text))  # same length: every offset holds
     doc = nlp(analysis_text)
     structure = doc._.tk_structure
     sections = tuple(doc._.tk_sections)
@@ -124,6 +125,7 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
         period_start=date_analysis.period_start if date_analysis else None,
         period_end=date_analysis.period_end if date_analysis else None,
         encoding=raw.encoding,
+        n_replaced=raw.n_replaced,
         n_chars=len(raw.text),
         n_sections=len(sections),
     )

@@ -71,15 +71,9 @@ def _settings(ctx: click.Context) -> tuple[int, bool]:
     return ctx.meta.get("textkit.verbose", 0), ctx.meta.get("textkit.quiet", False)
 
 
-def _configure(ctx: click.Context) -> None:
+def _level(ctx: click.Context) -> int:
     verbose, quiet = _settings(ctx)
-    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
-    log.setLevel(level)
-    log.propagate = False
-    if _HANDLER not in log.handlers:
-        log.addHandler(_HANDLER)
-    ctx.ensure_object(dict)
-    ctx.obj.update(verbose=verbose, quiet=quiet)  # read by commands as ctx.obj["quiet"]
+    return logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
 
 
 class _Help:
@@ -96,24 +90,32 @@ class _Command(_Help, click.Command):
     """A command whose errors are one line on stderr (a traceback only with -vv), exit status 2."""
 
     def invoke(self, ctx: click.Context):
-        _configure(ctx)
+        verbose, quiet = _settings(ctx)
+        ctx.ensure_object(dict)
+        ctx.obj.update(verbose=verbose, quiet=quiet)  # read by commands as ctx.obj["quiet"]
+        previous = log.level
+        log.setLevel(_level(ctx))  # textkit's log lines go to stderr for this command only
+        log.addHandler(_HANDLER)
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
-            if _settings(ctx)[0] > 1:
+            if verbose > 1:
                 raise
             raise Fatal(_one_line(exc)) from exc
+        finally:
+            log.removeHandler(_HANDLER)
+            log.setLevel(previous)
 
 
 def _one_line(exc: BaseException) -> str:
     """An exception as one line a person can act on."""
-    if isinstance(exc, TextkitError):
+    if isinstance(exc, (TextkitError, ValueError)):  # textkit's errors, and bad arguments
         text = str(exc)
-    elif isinstance(exc, OSError) and exc.strerror:
+    elif isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
-        text = f"{where}{exc.strerror}"
+        text = f"{where}{exc.strerror}" if exc.strerror else str(exc)
     elif isinstance(exc, ImportError):
         text = str(exc)
     else:
@@ -138,7 +140,7 @@ class _Group(_Help, click.Group):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Read Chinese work summaries (工作总结, 述职报告, 政府工作报告) into comparable tables."""
-    _configure(ctx)
+    ctx.ensure_object(dict)
 
 
 # --- extract ---------------------------------------------------------------------------------------
@@ -169,12 +171,18 @@ def _limit_defaults():
 @click.option("--timeout", type=click.FloatRange(0), default=_limit_defaults().timeout,
               help="Seconds of analysis per document (0: none).")
 @click.option("--part-size", type=click.IntRange(1), default=500, help="Documents per part (the unit of resumption).")
+@click.option("--max-output-bytes", type=click.IntRange(1), default=_limit_defaults().max_output_bytes,
+              help="Most bytes of one document's rows in the tables.")
+@click.option("--overwrite", is_flag=True, show_default=False,
+              help="Replace what OUTDIR holds from another run (else such an OUTDIR is refused, exit 2).")
+@click.option("--follow-symlinks", is_flag=True, show_default=False,
+              help="Also read symbolic links to files outside the input folders (skipped and counted otherwise).")
 @click.option("--metadata", type=click.Path(exists=True, dir_okay=False), default=None,
               help="A CSV of your own document metadata, joined by path, file name or doc_id (its values win).")
 @_verbosity
 @click.pass_context
 def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, dask, max_bytes, max_chars,
-            max_unzipped_bytes, timeout, part_size, metadata):
+            max_unzipped_bytes, timeout, part_size, max_output_bytes, overwrite, follow_symlinks, metadata):
     """Extract the tables from INPUTS (files, folders, glob patterns, or - for stdin) into OUTDIR.
 
     Running the same command again resumes: finished documents are skipped.
@@ -204,12 +212,14 @@ def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, da
         except MetadataError as exc:
             raise click.BadParameter(str(exc), param_hint="--metadata") from None
     _check_models(model)
-    limits = Limits(max_bytes=max_bytes, max_chars=max_chars, max_unzipped_bytes=max_unzipped_bytes, timeout=timeout)
+    limits = Limits(max_bytes=max_bytes, max_chars=max_chars, max_unzipped_bytes=max_unzipped_bytes, timeout=timeout,
+                    max_output_bytes=max_output_bytes)
     with _Progress(enabled=not quiet and sys.stderr.isatty(), total=survey.n_found if survey.complete else None) as progress:
         summary = run_extract(
             list(inputs), outdir, fmt=fmt, backend=backend, lexicon=lexicon, model=model, limits=limits,
             include=include, jobs=jobs, dask=dask, part_size=part_size, progress=progress,
             messages=(lambda m: None) if quiet else (lambda m: click.echo(m, err=True)), metadata=metadata,
+            overwrite=overwrite, follow_symlinks=follow_symlinks,
         )
     for error in summary.errors:
         if error.error_type != "not_found":  # said before the run
@@ -225,10 +235,12 @@ def extract(ctx, inputs, outdir, fmt, include, lexicon, backend, model, jobs, da
 
 
 def _check_models(model: str | None) -> None:
-    """Load the section model before any work, so a missing or corrupt one stops the run at once."""
+    """Load the models before any work, so a missing or corrupt one stops the run at once (exit 2)."""
     from .classify import load_section_model
+    from .entities import entity_model
 
     load_section_model(model)
+    entity_model("default")
 
 
 class _Progress:
@@ -252,6 +264,9 @@ class _Progress:
         self.start = time.perf_counter()
 
         def update(outcome) -> None:
+            if outcome is None:  # done in an earlier run
+                self.bar.update(1)
+                return
             self.chars += outcome.n_chars
             elapsed = max(time.perf_counter() - self.start, 1e-9)
             self.bar.set_postfix_str(f"{self.chars / elapsed:,.0f} chars/s", refresh=False)
@@ -309,7 +324,7 @@ def tables(outdir, as_json):
     if not described:
         raise Fatal(f"no tables in {outdir} (an OUTDIR of textkit extract or textkit compare holds NAME.csv, .parquet or .jsonl)")
     for name, info in described.items():
-        click.echo(f"{name} ({info['format']})")
+        click.echo(f"{name} ({info['format']}{'' if info['columns'] else ', empty: no columns'})")
         width = max((len(c) for c in info["columns"]), default=0)
         for column, kind in info["columns"].items():
             click.echo(f"  {column:<{width}}  {kind}")
@@ -445,7 +460,8 @@ def compare(ctx, outdirs, cmpdir, fmt, report, stopwords, dictionary):
 @click.option("-w", "--window", type=click.IntRange(0, 500), default=20, help="Characters on each side.")
 @click.option("--regex", "pattern", is_flag=True, help="TERM is a regular expression.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="At most this many lines.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "jsonl"]), default="table",
+              help="Output: lines for people, CSV, a JSON array, or JSON Lines.")
 @_verbosity
 def kwic(outdirs, term, window, pattern, limit, fmt):
     """Keyword in context: every occurrence of TERM in the documents of extract OUTDIRS, with its context.
@@ -454,6 +470,7 @@ def kwic(outdirs, term, window, pattern, limit, fmt):
     Example:
       textkit kwic out/ 座谈会 --window 15
     """
+    import pandas as pd
     import regex as _regex
 
     from .compare import kwic as run_kwic
@@ -462,10 +479,12 @@ def kwic(outdirs, term, window, pattern, limit, fmt):
         frame = run_kwic(list(outdirs), term, window=window, pattern=pattern, limit=limit)
     except _regex.error as exc:
         raise click.BadParameter(f"not a regular expression: {exc}", param_hint="TERM") from None
-    if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
-    elif fmt == "json":
-        click.echo(frame.to_json(orient="records", force_ascii=False, lines=True), nl=False)
+    if fmt != "table":
+        from .query import format_rows
+
+        rows = [tuple(None if v is None or v is pd.NA else v.item() if hasattr(v, "item") else v for v in r)
+                for r in frame.itertuples(index=False)]
+        click.echo(format_rows(list(frame.columns), rows, fmt), nl=False)
     else:
         for r in frame.itertuples(index=False):
             click.echo(f"{r.doc_id}:{r.char_start}\t{r.left:>{window}}【{r.match}】{r.right}")
@@ -517,7 +536,10 @@ def train_sections(corpus, out, seed):
         raise Fatal("no training corpus: this installation has no corpora/sections; pass --corpus DIR "
                     "(labelled *.jsonl sections, such as corpora/sections of a textkit checkout)")
     target = Path(out) if out else DEFAULT_MODEL
-    report = train_model(corpus.resolve(), target.resolve(), seed=seed)
+    try:
+        report = train_model(corpus.resolve(), target.resolve(), seed=seed)
+    except PermissionError as exc:
+        raise Fatal(f"cannot write {target}: {exc.strerror}; pass --out FILE (then extract --model FILE)") from None
     click.echo(json.dumps(report, ensure_ascii=False, indent=1, default=str))
 
 

@@ -40,7 +40,7 @@ NAME_LABELS = ("PERSON", "ORG_GOV", "ORG_COMPANY", "ORG_OTHER")
 
 # Tables written by :func:`compare`, in order (the column docs are in README.md, "Comparing runs").
 TABLE_NAMES = (
-    "documents", "coverage", "metrics", "metrics_wide", "names", "name_pairs", "similarity",
+    "documents", "coverage", "series", "metrics", "metrics_wide", "names", "name_pairs", "similarity",
     "section_similarity", "reuse", "reuse_pairs", "keywords", "dtm_vocabulary", "dtm_documents", "dtm_long",
 )
 # written only when asked for (``compare(..., dictionary=FILE)``)
@@ -285,6 +285,251 @@ def metrics_tables(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
     keys = set(corpus.order)
     wide = wide[[(r, d) in keys for r, d in zip(wide["run"], wide["doc_id"])]].reset_index(drop=True)
     return long, wide
+
+
+# --------------------------------------------------------------------------- series
+
+SERIES_COLUMNS = (
+    "doc_id", "year", "region", "admin_level", "metric", "kind", "value", "value_max", "unit", "qualifier",
+    "period_start", "period_end", "text", "char_start", "char_end", "section_id",
+)
+COVARIATES = ("title", "genre", "year", "region", "region_code", "admin_level", "issuer", "speaker")
+_UNIT_SLUGS = {
+    "%": "pct", "百分点": "ppt", "元": "yuan", "美元": "usd", "港元": "hkd", "人": "persons", "人次": "person_times",
+    "户": "households", "家": "firms", "个": "count", "项": "items", "件": "cases", "次": "times", "吨": "t", "斤": "jin",
+    "公斤": "kg", "亩": "mu", "公顷": "ha", "公里": "km", "平方米": "m2", "平方公里": "km2", "千瓦": "kw",
+    "千瓦时": "kwh", "倍": "x", "所": "schools", "名": "persons_named", "套": "sets", "辆": "vehicles",
+}
+
+
+@functools.cache
+def _metric_scopes() -> dict[str, str]:
+    """metric → scope (growth, level, money, count, any) from ``stats_metrics.tsv`` (first row wins)."""
+    from .resources import read_lines
+
+    scopes: dict[str, str] = {}
+    for line in read_lines("stats_metrics.tsv"):
+        cols = line.split("\t")
+        if len(cols) >= 3:
+            scopes.setdefault(cols[1].strip(), cols[2].strip())
+    return scopes
+
+
+@functools.cache
+def _series_patterns() -> dict[str, regex.Pattern]:
+    return {
+        # 从54万亿元增加到82.7万亿元, 由2020年的3.68万亿元增长到…: the first figure is a baseline
+        "from": regex.compile(r"[从由](?:[^，。；、]{0,12}?(?:的|末|底))?$"),
+        "to": regex.compile(r"^[^，。；、]{0,6}?(?:到|至)"),
+        # 年均增长7.1%, 五年累计, 2005年与2000年相比: a figure over several years
+        "average": regex.compile(r"(?:年均|年平均|平均每年|累计|[二三四五六七八九十两]年来|与\d{4}年相比|比\d{4}年)[^，。；]{0,16}$"),
+    }
+
+
+def _left_right(sentence: str, text: str, nth: int) -> tuple[str, str]:
+    """The sentence before and after the ``nth`` occurrence of the figure's text in it."""
+    pos = -1
+    for _ in range(nth + 1):
+        nxt = sentence.find(text, pos + 1)
+        if nxt < 0:
+            break
+        pos = nxt
+    if pos < 0:
+        return "", ""
+    return sentence[:pos], sentence[pos + len(text):]
+
+
+def _years(start, end) -> tuple[int | None, int | None]:
+    a = None if start is None or pd.isna(start) else pd.Timestamp(start).year
+    b = None if end is None or pd.isna(end) else pd.Timestamp(end).year
+    return a, b
+
+
+def series_table(documents: pd.DataFrame, statistics: pd.DataFrame) -> pd.DataFrame:
+    """The headline figure of each metric in each document, one row per document × metric × kind × unit.
+
+    Among a document's figures of one metric, kind and unit the headline is, in order of preference,
+    a figure for the period the document is about (for a government work report of year N: actuals and
+    estimates of N−1, targets of N; for other documents their own period) over one for another period,
+    then the first in document order.  Never a headline: a baseline (``从54万亿元增加到82.7万亿元`` →
+    82.7万亿元), a growth rate over several years (``年均增长7.1%``, a period longer than a year), a
+    figure whose unit does not fit the metric (a growth in %, a level in its most common unit).
+    A level reached over several years stands for the last of them (in a report of year N, at most N−1).
+    """
+    frames = {"documents": documents, "statistics": statistics}
+    if "run" not in documents.columns:
+        frames = {k: v.assign(run="") for k, v in frames.items()}
+    docs, every = frames["documents"], frames["statistics"]
+    multi = docs["run"].nunique() > 1
+    every = every[every["run"].isin(docs["run"])]
+    stats = every[every["metric"].fillna("") != ""]
+    later = {key: g.sort_values("char_start").to_dict("records") for key, g in every.groupby(["run", "doc_id"], sort=False)}
+    scopes = _metric_scopes()
+    # the common unit of each level/count metric over the corpus
+    common = {}
+    for metric, group in stats.groupby("metric", sort=True):
+        counts = group["unit"].fillna("").value_counts()
+        common[metric] = sorted(counts.index, key=lambda u: (-counts[u], u))[0] if len(counts) else ""
+    pats = _series_patterns()
+    info = docs.set_index(["run", "doc_id"])
+    rows = []
+    for (run, doc_id), group in stats.groupby(["run", "doc_id"], sort=False):
+        if (run, doc_id) not in info.index:
+            continue
+        doc = info.loc[(run, doc_id)]
+        year = None if pd.isna(doc.get("year")) else int(doc.get("year"))
+        gwr = doc.get("genre") == "gov_work_report"
+        own = _years(doc.get("period_start"), doc.get("period_end"))
+        records = group.sort_values("char_start", kind="stable").to_dict("records")
+        seen: Counter = Counter()
+        candidates = []
+        taken = {int(r["char_start"]) for r in records}
+        while records:
+            r = records.pop(0)
+            nth = seen[(r["sentence"], r["text"])]
+            seen[(r["sentence"], r["text"])] += 1
+            metric, unit, kind = r["metric"], r["unit"] or "", r["kind"] or "actual"
+            scope = scopes.get(metric, "any")
+            growth = scope == "growth" or metric.endswith("_growth")
+            if growth and unit not in ("%", "％"):
+                continue
+            if scope in ("level", "money", "count") and unit != common.get(metric):
+                continue
+            left, right = _left_right(r["sentence"] or "", r["text"] or "", nth)
+            if pats["from"].search(left) and pats["to"].search(right):
+                # a baseline: the figure it rises to (从2020年的3.68万亿元增长到2025年的4.93万亿元) is the metric's
+                nxt = next((x for x in later[(run, doc_id)] if x["char_start"] > r["char_start"]
+                            and x["sentence"] == r["sentence"] and (x["unit"] or "") == unit), None)
+                if nxt is not None and int(nxt["char_start"]) not in taken:
+                    taken.add(int(nxt["char_start"]))
+                    records.insert(0, {**nxt, "metric": metric, "kind": nxt["kind"] or kind})
+                continue
+            start, end = _years(r["period_start"], r["period_end"])
+            several = start is not None and end is not None and end > start
+            if kind in ("actual", "estimate", "target") and growth and (several or pats["average"].search(left)):
+                continue  # a growth over several years is an average or a total, not the year's figure
+            if several and kind != "plan":
+                start = end  # a level reached over several years: the last of them
+                if gwr and year and kind == "actual" and end >= year:
+                    start = end = year - 1  # …and a report of year N reports results up to N−1
+            if kind == "target":
+                expected = (year, year) if gwr and year else own
+            elif kind == "plan":
+                expected = (None, None)
+            else:
+                expected = (year - 1, year - 1) if gwr and year else own
+            fits = expected == (None, None) or (start, end) == expected
+            candidates.append((not fits, int(r["char_start"]), r, start, end, kind, unit))
+        best: dict[tuple[str, str, str], tuple] = {}
+        for cand in candidates:
+            key = (cand[2]["metric"], cand[5], cand[6])
+            if key not in best or cand[:2] < best[key][:2]:
+                best[key] = cand
+        for (metric, kind, unit), (_, _, r, start, end, _, _) in best.items():
+            period_start, period_end = r["period_start"], r["period_end"]
+            if start is not None and kind != "plan" and _years(period_start, period_end) != (start, end):
+                # the last year of a multi-year level
+                period_start, period_end = pd.Timestamp(dt.date(start, 1, 1)), pd.Timestamp(dt.date(end, 12, 31))
+            rows.append({
+                "doc_id": _key(run, doc_id) if multi else doc_id, "year": year, "region": doc.get("region", ""),
+                "admin_level": doc.get("admin_level", ""), "metric": metric, "kind": kind, "value": r["value"],
+                "value_max": r["value_max"], "unit": unit, "qualifier": r["qualifier"], "period_start": period_start,
+                "period_end": period_end, "text": r["text"], "char_start": r["char_start"], "char_end": r["char_end"],
+                "section_id": r["section_id"], "_order": (run, doc_id),
+            })
+    out = pd.DataFrame(rows, columns=[*SERIES_COLUMNS, "_order"])
+    if len(out):
+        rank = {key: i for i, key in enumerate(zip(docs["run"], docs["doc_id"]))}
+        kinds = {"actual": 0, "estimate": 1, "target": 2, "plan": 3}
+        out["_rank"] = [rank[k] for k in out["_order"]]
+        out["_kind"] = out["kind"].map(kinds).fillna(9)
+        out = out.sort_values(["_rank", "metric", "_kind", "unit"], kind="stable")
+    out = out.drop(columns=[c for c in ("_order", "_rank", "_kind") if c in out.columns]).reset_index(drop=True)
+    out["year"] = pd.array(out["year"], dtype="Int64")
+    for c in ("char_start", "char_end"):
+        out[c] = pd.array(out[c], dtype="Int64")
+    for c in ("value", "value_max"):
+        out[c] = pd.array(pd.to_numeric(out[c], errors="coerce"), dtype="Float64")
+    return out
+
+
+def _slug(unit: str) -> str:
+    return _UNIT_SLUGS.get(unit, unit or "none")
+
+
+def metrics_wide_table(documents: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
+    """One row per document: its covariates, then ``METRIC__KIND__UNIT`` (``gdp_growth__target__pct``)
+    with ``…__max`` (upper end of a range) and ``…__qualifier`` (左右, 以上 …) beside each value."""
+    docs = documents if "run" in documents.columns else documents.assign(run="")
+    docs = docs[docs["status"].fillna("ok") == "ok"] if "status" in docs.columns else docs
+    multi = docs["run"].nunique() > 1
+    wide = docs[["run", "doc_id", *[c for c in COVARIATES if c in docs.columns]]].copy().reset_index(drop=True)
+    extra = _metadata_columns(docs)
+    for c in extra.columns:
+        if c not in wide.columns:
+            wide[c] = extra[c].to_numpy()
+    key = [_key(r, d) if multi else d for r, d in zip(wide["run"], wide["doc_id"])]
+    index = {k: i for i, k in enumerate(key)}
+    columns: dict[str, list] = {}
+    order = {"actual": 0, "estimate": 1, "target": 2, "plan": 3}
+    ser = series.assign(_k=series["kind"].map(order).fillna(9)).sort_values(["metric", "_k", "unit"], kind="stable")
+    for r in ser.itertuples(index=False):
+        i = index.get(r.doc_id)
+        if i is None:
+            continue
+        name = f"{r.metric}__{r.kind}__{_slug(r.unit)}"
+        for suffix, value in (("", r.value), ("__max", r.value_max), ("__qualifier", r.qualifier)):
+            columns.setdefault(name + suffix, [None] * len(wide))[i] = value
+    for name, values in columns.items():
+        if name.endswith("__qualifier"):
+            wide[name] = pd.array(["" if v is None or pd.isna(v) else v for v in values], dtype="string")
+        else:
+            wide[name] = pd.array(pd.to_numeric(pd.Series(values, dtype=object), errors="coerce"), dtype="Float64")
+    return wide
+
+
+def _metadata_columns(documents: pd.DataFrame) -> pd.DataFrame:
+    """The user's ``--metadata`` columns (the JSON of ``documents.metadata``) spread into columns."""
+    if "metadata" not in documents.columns:
+        return pd.DataFrame(index=range(len(documents)))
+    records = []
+    for cell in documents["metadata"].fillna(""):
+        try:
+            records.append(json.loads(cell) if cell else {})
+        except ValueError:
+            records.append({})
+    names = list(dict.fromkeys(k for r in records for k in r))
+    return pd.DataFrame({n: pd.array([r.get(n, "") for r in records], dtype="string") for n in names}, index=range(len(documents)))
+
+
+def series(tables: dict[str, pd.DataFrame] | str | Path | Sequence[str | Path]) -> pd.DataFrame:
+    """The ``series`` table of :func:`compare`: the headline figure of each metric per document.
+
+    ``tables`` is what :func:`textkit.read` returns for an OUTDIR (or compare's tables), or OUTDIR path(s).
+
+    >>> s = textkit.series(textkit.read("out/"))                               # doctest: +SKIP
+    >>> s.query("metric == 'gdp_growth' and kind == 'target'")[["year", "region", "value"]]   # doctest: +SKIP
+    """
+    if isinstance(tables, (str, Path)) or (isinstance(tables, Sequence) and not isinstance(tables, dict)):
+        corpus = load_corpus(tables)
+        return series_table(_ok(corpus.tables["documents"]), corpus.tables["statistics"])
+    return series_table(_ok(tables["documents"]), tables["statistics"])
+
+
+def _with_metadata_columns(documents: pd.DataFrame) -> pd.DataFrame:
+    """``documents`` with the user's metadata columns spread after its own."""
+    extra = _metadata_columns(documents)
+    if not len(extra.columns):
+        return documents
+    out = documents.reset_index(drop=True).copy()
+    for c in extra.columns:
+        if c not in out.columns:
+            out[c] = extra[c].to_numpy()
+    return out
+
+
+def _ok(documents: pd.DataFrame) -> pd.DataFrame:
+    return documents[documents["status"].fillna("ok") == "ok"] if "status" in documents.columns else documents
 
 
 # --------------------------------------------------------------------------- names
@@ -854,13 +1099,17 @@ def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reu
                     stop: bool | Iterable[str] = True, dictionary=None):
     terms = _terms(corpus, _stop_set(stop))
     documents = corpus.tables["documents"]
-    metrics, metrics_wide = metrics_tables(corpus)
+    metrics, _ = metrics_tables(corpus)
+    ok_documents = _ok(documents)
+    series_frame = series_table(ok_documents, corpus.tables["statistics"])
+    metrics_wide = metrics_wide_table(ok_documents, series_frame)
     names, name_pairs = names_tables(corpus)
     similarity, section_similarity = similarity_tables(corpus, terms, top_k=top_k)
     reuse, reuse_pairs = reuse_tables(corpus, min_chars=min_chars, threshold=reuse_threshold)
     matrix, vocabulary, dtm_documents = dtm_tables(corpus, terms)
     tables = {
-        "documents": documents, "coverage": coverage_table(corpus), "metrics": metrics, "metrics_wide": metrics_wide,
+        "documents": _with_metadata_columns(documents), "coverage": coverage_table(corpus), "series": series_frame,
+        "metrics": metrics, "metrics_wide": metrics_wide,
         "names": names, "name_pairs": name_pairs, "similarity": similarity, "section_similarity": section_similarity,
         "reuse": reuse, "reuse_pairs": reuse_pairs, "keywords": keywords_table(corpus, terms),
         "dtm_vocabulary": vocabulary, "dtm_documents": dtm_documents,

@@ -299,10 +299,11 @@ class EntityComponent:
     """
 
     def __init__(self, nlp: Language, name: str, *, lexicon: Sequence[str] = ()) -> None:
-        from .entities import load_lexicon
+        from .entities import entity_model, load_lexicon
 
         self.name = name
         self.lexicon = load_lexicon(list(lexicon)) if lexicon else None
+        self.model = entity_model("default")  # the shipped model, loaded once (None: rules only)
         for ext in ("tk_rule", "tk_score"):
             if not Span.has_extension(ext):
                 Span.set_extension(ext, default=None)
@@ -310,7 +311,8 @@ class EntityComponent:
     def __call__(self, doc: Doc) -> Doc:
         from .entities import analyze_entities
 
-        candidates, entities = analyze_entities(_text(doc), lexicon=self.lexicon, tagging=tagging_of(doc))
+        candidates, entities = analyze_entities(_text(doc), lexicon=self.lexicon, tagging=tagging_of(doc),
+                                                model=self.model)
         doc._.tk_entities = tuple(entities)
         cand_spans = []
         for c in candidates:

@@ -147,9 +147,7 @@ def _target(column: str, detected: str) -> str:
         return "DOUBLE"
     if detected.startswith("TIMESTAMP") or detected == "DATE":
         return "DATE"
-    if detected in ("BOOLEAN",):
-        return detected
-    return "VARCHAR"
+    return "BOOLEAN" if detected == "BOOLEAN" else "VARCHAR"
 
 
 def _csv_header(path: Path) -> list[str]:
@@ -303,9 +301,10 @@ def describe(outdir: str | Path) -> dict[str, dict]:
     con, views = connect(outdir)
     try:
         out = {}
-        for name, source in views.items():
-            columns = {row[0]: row[1] for row in con.execute(f"DESCRIBE {_ident(name)}").fetchall()}
-            files = [str(p.relative_to(outdir)) if p.is_relative_to(outdir) else str(p) for p in source.files]
+        for name, source in find_tables(outdir).items():  # an empty JSONL table has no view: no columns
+            columns = ({row[0]: row[1] for row in con.execute(f"DESCRIBE {_ident(name)}").fetchall()}
+                       if name in views else {})
+            files = [str(p.relative_to(outdir)) for p in source.files]
             out[name] = {"format": source.fmt, "files": files, "columns": columns}
         return out
     finally:

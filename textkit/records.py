@@ -123,6 +123,7 @@ class DocumentInfo:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     encoding: str = ""
+    n_replaced: int = 0  # characters a lossy decoding replaced with U+FFFD
     n_chars: int = 0
     n_sections: int = 0
     status: str = "ok"

@@ -14,7 +14,7 @@ def people(text: str) -> dict[str, tuple[str, ...]]:
 
 def test_once_a_name_a_name_everywhere():
     text = "副市长范文军出席。会后，范文军和区长陶立平一同调研，陶立平强调要抓实。"
-    found = [(e.text, e.rule) for e in find_entities(text) if e.label == "PERSON"]
+    found = [(e.text, e.rule) for e in find_entities(text, model=None) if e.label == "PERSON"]  # rules alone
     assert [n for n, _ in found] == ["范文军", "范文军", "陶立平", "陶立平"]
     assert ("范文军", "propagated") in found
 
@@ -70,3 +70,14 @@ def test_title_after_a_body_is_no_sub_unit():
     ents = {(e.label, e.text): e for e in find_entities(text)}
     assert ("ORG_GOV", "区经委") in ents
     assert ents[("PERSON", "戴平")].roles == ("区经委党组书记", "副主任", "组长")
+
+
+def test_rostrum_lists_and_transliterated_names():
+    text = "大会执行主席韩立军、罗美华在主席台前排就座。在主席台就座的还有买买提·艾力、郑国强、阿依古丽等。"
+    got = people(text)
+    assert {"韩立军", "罗美华", "买买提·艾力", "郑国强", "阿依古丽"} <= set(got)
+    assert got["韩立军"] == ("执行主席",)
+
+
+def test_a_leader_after_a_verb():
+    assert "习近平" in people("深入学习贯彻习近平总书记重要讲话精神。")

@@ -30,16 +30,19 @@ Lexicons are data in ``textkit/resources/ent_*``; users add their own with :func
 
 from __future__ import annotations
 
+import os
+
 from ..records import Entity
 from ..tokenizer import Segmenter, Tagging, tag_text
 from . import document as _document
+from . import learned as _learned
 from . import rules as _rules
-from .candidates import Candidate, resolve
+from .candidates import Candidate, offset_key, resolve
 from .canonical import canonicals
 from .context import Context
 from .lexicons import LABELS, Lexicon, load_lexicon, resources
 
-__all__ = ["LABELS", "Candidate", "Entity", "Lexicon", "analyze_entities", "find_candidates", "find_entities", "load_lexicon"]
+__all__ = ["LABELS", "Candidate", "Entity", "Lexicon", "analyze_entities", "entity_model", "find_candidates", "find_entities", "load_lexicon"]
 
 
 def _check(text: object, lexicon: object) -> None:
@@ -55,15 +58,42 @@ def _context(text: str, tagging: Tagging | None, segmenter: Segmenter | None) ->
     return Context(text, tagging, resources())
 
 
-def _candidates(ctx: Context, lexicon: Lexicon | None) -> list[Candidate]:
+def entity_model(model="default"):
+    """The model to use: ``"default"`` the shipped one (none when textkit has no model module), a path,
+    an ``EntityModel``, or ``None`` for rules only."""
+    if model is None or model is False:
+        return None
+    if model == "default":
+        try:
+            from .model import load_entity_model
+        except ImportError:  # pragma: no cover - a textkit without the model module
+            return None
+        return load_entity_model()
+    if isinstance(model, (str, os.PathLike)):
+        from .model import load_entity_model
+
+        return load_entity_model(model)
+    return model
+
+
+def _candidates(ctx: Context, lexicon: Lexicon | None, model=None) -> tuple[list[Candidate], list[Candidate]]:
+    """``(candidates, weak)``: the rules' and the sure model spans, and the model spans kept for context."""
     out = list(_rules.user_lexicon(ctx, lexicon))
     for rule in _rules.RULES:
         out.extend(rule(ctx))
-    return out
+    weak: list[Candidate] = []
+    m = entity_model(model)
+    if m is not None:
+        spans = m.predict(ctx.text, ctx.tagging, windows=_learned.windows(ctx))
+        sure, weak = _learned.model_candidates(ctx, spans)
+        have = {(c.start, c.end, c.label) for c in out}  # a rule's span stays the rule's
+        out.extend(c for c in sure if (c.start, c.end, c.label) not in have)
+        weak = [c for c in weak if (c.start, c.end, c.label) not in have]
+    return out, weak
 
 
 def find_candidates(text: str, *, lexicon: Lexicon | None = None, tagging: Tagging | None = None,
-                    segmenter: Segmenter | None = None) -> list[Candidate]:
+                    segmenter: Segmenter | None = None, model="default") -> list[Candidate]:
     """Every candidate the rules (and the model) propose for ``text``, sorted by offset, overlaps included.
 
     >>> sorted({(c.label, c.rule) for c in find_candidates("区经委主任徐斌出席会议。")})
@@ -72,11 +102,12 @@ def find_candidates(text: str, *, lexicon: Lexicon | None = None, tagging: Taggi
     _check(text, lexicon)
     if not text.strip():
         return []
-    return sorted(set(_candidates(_context(text, tagging, segmenter), lexicon)))
+    sure, weak = _candidates(_context(text, tagging, segmenter), lexicon, model)
+    return sorted(set(sure + weak), key=offset_key)
 
 
 def find_entities(text: str, *, lexicon: Lexicon | None = None, tagging: Tagging | None = None,
-                  segmenter: Segmenter | None = None) -> list[Entity]:
+                  segmenter: Segmenter | None = None, model="default") -> list[Entity]:
     """People, organisations, places and works of one document, sorted by offset and non-overlapping.
 
     >>> [(e.label, e.text, e.roles) for e in find_entities("区经委主任、党组副书记徐斌出席会议。")]
@@ -85,31 +116,36 @@ def find_entities(text: str, *, lexicon: Lexicon | None = None, tagging: Tagging
     ``text`` is the analysis text of a whole document; ``lexicon`` adds user names (see
     :func:`load_lexicon`); ``tagging`` is the document's tagging pass (in a pipeline,
     :func:`textkit.pipeline.tagging_of`); without it the text is tagged with ``segmenter`` (default:
-    textkit's rjieba instance).  ``text[e.char_start:e.char_end] == e.text`` holds for every entity;
+    textkit's rjieba instance).  ``model`` is the trained model (``"default"``: the shipped one; a path
+    or a loaded ``EntityModel``; ``None``: rules only).  ``text[e.char_start:e.char_end] == e.text`` holds for every entity;
     ``e.rule`` and ``e.score`` say which rule (or pass) made it.  Raises ValueError when ``text`` is
     not a string.
     """
-    return analyze_entities(text, lexicon=lexicon, tagging=tagging, segmenter=segmenter)[1]
+    return analyze_entities(text, lexicon=lexicon, tagging=tagging, segmenter=segmenter, model=model)[1]
 
 
 def analyze_entities(text: str, *, lexicon: Lexicon | None = None, tagging: Tagging | None = None,
-                     segmenter: Segmenter | None = None) -> tuple[list[Candidate], list[Entity]]:
+                     segmenter: Segmenter | None = None, model="default") -> tuple[list[Candidate], list[Entity]]:
     """Both at once: every candidate (as :func:`find_candidates`) and the entities (as :func:`find_entities`)."""
     _check(text, lexicon)
     if not text.strip():
         return [], []
     ctx = _context(text, tagging, segmenter)
-    candidates = _candidates(ctx, lexicon)
-    return sorted(set(candidates)), entities_of(ctx, candidates)
+    candidates, weak = _candidates(ctx, lexicon, model)
+    return sorted(set(candidates + weak), key=offset_key), entities_of(ctx, candidates, weak)
 
 
-def entities_of(ctx: Context, candidates: list[Candidate]) -> list[Entity]:
-    """Resolve ``candidates`` and run the document-level passes: the entities of the document."""
+def entities_of(ctx: Context, candidates: list[Candidate], weak: list[Candidate] = ()) -> list[Entity]:
+    """Resolve ``candidates``, then the document-level passes (``weak`` model spans are admitted there
+    with context only): the entities of the document."""
     ents = _document.Entities(resolve(candidates))
     _document.attach_subunits(ctx, ents)
+    _document.attach_places(ctx, ents)
     _document.short_names(ctx, ents)
+    _learned.admit(ctx, ents, list(weak))
     _document.propagate(ctx, ents)
     _document.complete_lists(ctx, ents)
+    _document.propagate(ctx, ents)
     _document.drop_slogans(ctx, ents)
     kept = ents.sorted()
     roles = _document.roles(ctx, ents)

@@ -39,6 +39,11 @@ class Candidate:
         return self.start, self.end
 
 
+def offset_key(c: Candidate) -> tuple:
+    """The sort key of candidates in document order (cheaper than the dataclass ordering)."""
+    return (c.start, c.end, c.label, c.rule, c.score, c.evidence, c.canonical)
+
+
 def priority(c: Candidate) -> tuple:
     """The sort key of resolution: higher score, longer, earlier, then names (a total order)."""
     return (-c.score, c.start - c.end, c.start, c.label, c.rule, c.evidence, c.canonical)
@@ -77,4 +82,4 @@ def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
         if c.start < c.end and occ.free(c.start, c.end):
             occ.add(c.start, c.end)
             kept.append(c)
-    return sorted(kept)
+    return sorted(kept, key=offset_key)

@@ -30,12 +30,13 @@ class Context:
     同志) to its end (start) and the word, leftmost-longest.
     """
 
-    __slots__ = ("text", "res", "tok_start", "tok_end", "tok_tag", "starts", "title_at", "title_end")
+    __slots__ = ("text", "tagging", "res", "tok_start", "tok_end", "tok_tag", "starts", "title_at", "title_end")
 
     def __init__(self, text: str, tagging: Tagging, res: Resources | None = None) -> None:
         if tagging.text != text:
             raise ValueError("the tagging is of another text")
         self.text = text
+        self.tagging = tagging
         self.res = res or resources()
         self.tok_start = list(tagging.starts)
         self.tok_end = self.tok_start[1:] + [len(text)]

@@ -21,13 +21,13 @@ from collections.abc import Iterable
 
 import regex
 
-from .candidates import Candidate, Occupancy
+from .candidates import Candidate, Occupancy, offset_key
 from .context import LEVEL_CHARS, SPACE, Context, is_han
 from .lexicons import ORG_LABELS
-from .rules import _DOC_NUMBER, left_ok, name_ok, right_score
+from .rules import _DOC_NUMBER, dotted_name, left_ok, name_ok, right_score
 
 _TIMEOUT = 5.0
-_IDEOLOGY = regex.compile(r"思想|理论|新时代|文选|选集|著作|论|重要思想")
+_IDEOLOGY = regex.compile(r"思想|理论|主义|新时代|文选|选集|著作|论|重要思想")
 _APPOINTED = regex.compile(r"(?:担任|兼任|任|为)")
 _ALIAS_RE = regex.compile(
     r"\s*[（(]\s*(?P<decl>(?:以下|下文)?(?:简称|称)\s*[:：为]?)?\s*[“\"「『‘]?"
@@ -36,6 +36,7 @@ _ALIAS_RE = regex.compile(
 _NOT_AN_ALIAS = regex.compile(r"\d{4}|以下|简称")
 _SHORT_FORMS = regex.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团股份有限公司|集团公司|集团)$")
 PROPAGATED = ("PERSON", "ORG_COMPANY", "ORG_GOV")
+PROPAGATE_MODEL = 0.651  # a model name propagates when the model was sure of it: model_score(0.9)
 
 
 class Entities:
@@ -49,7 +50,7 @@ class Entities:
             self.occ.add(c.start, c.end)
 
     def sorted(self) -> list[Candidate]:
-        return sorted(self.by_span.values())
+        return sorted(self.by_span.values(), key=offset_key)
 
     def at(self, s: int, e: int) -> Candidate | None:
         return self.by_span.get((s, e))
@@ -178,6 +179,20 @@ def attach_subunits(ctx: Context, ents: Entities) -> None:
         ents.add(Candidate(c.start, m.end(), "ORG_GOV", "gov_subunit", c.score, m.group()))
 
 
+def attach_places(ctx: Context, ents: Entities) -> None:
+    """A place written right before a body is part of its name: 美国|财政部, 香港|证监会, 北京市|住建委."""
+    text = ctx.text
+    for c in ents.sorted():
+        if c.label != "ORG_GOV":
+            continue
+        place = ents.ending_at(c.start, ("LOC",))
+        if place is None:
+            continue
+        ents.remove(place)
+        ents.remove(c)
+        ents.add(Candidate(place.start, c.end, "ORG_GOV", c.rule, c.score, text[place.start:place.end] + "|" + c.evidence))
+
+
 # --------------------------------------------------------------------------- propagation
 def person_edges_ok(ctx: Context, s: int, e: int) -> bool:
     """A person string found elsewhere may be a name at ``[s, e)``: it ends and starts where a name can."""
@@ -195,7 +210,7 @@ def propagate(ctx: Context, ents: Entities) -> None:
     text = ctx.text
     names: dict[str, set[str]] = {}
     for c in ents.sorted():
-        if c.label in PROPAGATED and c.end - c.start >= 2:
+        if c.label in PROPAGATED and c.end - c.start >= 2 and (c.rule != "model" or c.score >= PROPAGATE_MODEL):
             names.setdefault(c.label, set()).add(text[c.start:c.end])
     for label in PROPAGATED:
         for s, e in occurrences(text, names.get(label, ())):
@@ -267,6 +282,9 @@ def _list_item(ctx: Context, ents: Entities, pos: int, *, forward: bool) -> tupl
     ordinary word (阿依古丽, 巴特尔).
     """
     text, r = ctx.text, ctx.res
+    dotted = dotted_name(ctx, pos, forward=forward)
+    if dotted and ents.fits(*dotted):
+        return dotted
     spans = [(pos, pos + n) if forward else (pos - n, pos) for n in (3, 2, 4)]
     spans = [(s, e) for s, e in spans if 0 <= s and e <= len(text) and all(is_han(ch) or ch == "·" for ch in text[s:e])]
     for s, e in spans:
@@ -276,7 +294,8 @@ def _list_item(ctx: Context, ents: Entities, pos: int, *, forward: bool) -> tupl
             return s, e
     for s, e in spans:
         word = text[s:e]
-        if not (_bounded(text, e) and (s == 0 or _bounded(text, s - 1))) or not ents.fits(s, e):
+        end_ok = _bounded(text, e) or text[e] in "等和及与"
+        if not (end_ok and (s == 0 or _bounded(text, s - 1))) or not ents.fits(s, e):
             continue
         single = ctx.tok_index(s) == ctx.tok_index(e - 1) and s in ctx.starts
         if single and ctx.tok_tag[ctx.tok_index(s)].startswith("nr"):

@@ -54,6 +54,8 @@ def keep(name: str, count: int) -> bool:
     if not _HAN.fullmatch(name) or _BRANCH.search(name) or _GENERIC.search(name):
         return False
     core = _FORM.sub("", name)
+    if len(core) < 2:
+        core = name  # 招行, 工行: a bank's short name is all brand
     place = r.place_starting(core)
     if place:
         core = core[len(place):].lstrip("省市")

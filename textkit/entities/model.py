@@ -38,7 +38,7 @@ from .features import FEATURE_VERSION, sentence_windows, window_attributes, wind
 MODEL_NAME = "entities.npz"
 #: where the shipped model lives (``textkit train entities`` writes it there by default)
 DEFAULT_MODEL = Path(str(resources.files("textkit.models") / MODEL_NAME))
-_REBUILD = "rebuild it with: textkit train entities"
+_REBUILD = "reinstall textkit (pip install --force-reinstall --no-deps textkit) or rebuild it with: textkit train entities"
 _ARRAYS = ("labels", "attributes", "state", "transitions")
 #: jieba tags that make a sentence worth running the model on (names, organisations, places, proper nouns)
 _GATE_TAGS = ("nr", "nt", "nz", "ns", "eng")

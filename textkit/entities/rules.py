@@ -335,7 +335,6 @@ _INSPECTION = regex.compile(
     r"|(?P<lead2>中央|国务院|(?:省|市|州|县|区)委|(?:省|市|县|区)政府)(?:巡视组|巡察组|督导组|督查组|督察组)"
 )
 _OWN_PARTY_GROUP = regex.compile(r"(?:局|厅|委|办|署)(?:党组|党委)|机关(?:党委|工委|纪委|党总支)")
-_HEAD_ALONE_BAD_START = frozenset("委常政人府办党")
 
 
 def gov_subunit(ctx: Context) -> Iterator[Candidate]:
@@ -352,11 +351,9 @@ def gov_subunit(ctx: Context) -> Iterator[Candidate]:
         if (s == 0 or not is_han(text[s - 1]) or ctx.left_edge(s)) and s in ctx.starts and s not in ctx.title_at \
                 and e not in ctx.title_at and not (e < len(text) and text[e] in "书委成"):
             yield _cand(s, e, "ORG_GOV", "gov_subunit", m.group())
-    for i, s in enumerate(ctx.tok_start):
-        w = ctx.word(i)
-        if len(w) >= 3 and w in ctx.res.gov_head_words and w[0] not in _HEAD_ALONE_BAD_START and w[-1] in "委局办部厅" \
-                and ctx.left_edge(s):
-            yield _cand(s, s + len(w), "ORG_GOV", "gov_subunit", "head")
+    for s, e, w in ctx.res.heads_alone.longest(text):
+        if s in ctx.starts and ctx.is_boundary(e) and ctx.left_edge(s):
+            yield _cand(s, e, "ORG_GOV", "gov_subunit", "head")
 
 
 # --------------------------------------------------------------------------- companies
@@ -695,13 +692,36 @@ def name_forward(ctx: Context, s: int) -> int | None:
     return best if best_score >= 1.0 else None
 
 
+def tagged_name(ctx: Context, s: int, e: int) -> bool:
+    """The tagging reads ``text[s:e]`` as one word tagged as a person's name (nr)."""
+    i = ctx.tok_index(s) if s in ctx.starts else -1
+    return i >= 0 and ctx.tok_end[i] == e and ctx.tok_tag[i].startswith("nr")
+
+
 def name_backward(ctx: Context, e: int) -> int | None:
-    """Start of the name ending at ``e`` (。|徐斌|主任), or None."""
+    """Start of the name ending at ``e`` (。|徐斌|主任, 贯彻|习近平|总书记), or None."""
     for n in (3, 2, 4):
         s = e - n
-        if s >= 0 and name_ok(ctx, s, e) and left_ok(ctx, s):
+        if s >= 0 and name_ok(ctx, s, e) and (left_ok(ctx, s) or tagged_name(ctx, s, e)):
             return s
     return None
+
+
+def dotted_name(ctx: Context, pos: int, *, forward: bool) -> tuple[int, int] | None:
+    """A transliterated name with a middle dot (买买提·艾力, 阿依古丽·买买提) starting or ending at ``pos``."""
+    text = ctx.text
+    step = 1 if forward else -1
+    q = pos if forward else pos - 1
+    n = 0
+    while 0 <= q < len(text) and n < 12 and (is_han(text[q]) or text[q] in "·•") \
+            and not (forward and text[q] in "等和及与的在"):
+        q += step
+        n += 1
+    s, e = (pos, q) if forward else (q + 1, pos)
+    name = text[s:e]
+    if "·" not in name and "•" not in name or name[0] in "·•" or name[-1] in "·•" or len(name) < 3:
+        return None
+    return s, e
 
 
 def _list_after(ctx: Context, e: int) -> Iterator[tuple[int, int]]:
@@ -727,6 +747,9 @@ def person_title_before(ctx: Context) -> Iterator[Candidate]:
         while p < len(text) and text[p] in SPACE and p - te < 3:
             p += 1
         ne = name_forward(ctx, p) if p < len(text) else None
+        if ne is None:
+            dotted = dotted_name(ctx, p, forward=True)
+            ne = dotted[1] if dotted else None
         if ne is None:
             continue
         yield _cand(p, ne, "PERSON", "person_title_before", word)
@@ -775,12 +798,22 @@ def person_byline(ctx: Context) -> Iterator[Candidate]:
 
 
 # --------------------------------------------------------------------------- places
+_PLACE_SUFFIX = regex.compile(r"省|市|自治区|特别行政区")
+_PLACE_GOVERNMENT = regex.compile(r"(?:人民)?政府")
+
+
 def loc_place(ctx: Context) -> Iterator[Candidate]:
-    """Known places (provinces, big cities), as words: 河北省, 上海."""
-    for m in ctx.res.loc.finditer(ctx.text, timeout=_TIMEOUT):
-        s, e = m.span()
+    """Known places (provinces, big cities, countries), as words: 河北省, 上海; with 政府 a body (日本政府)."""
+    text = ctx.text
+    for s, e, _ in ctx.res.place_gazetteer.longest(text):
+        m = _PLACE_SUFFIX.match(text, e)
+        if m:
+            e = m.end()
         if ctx.is_boundary(s) and (ctx.is_boundary(e) or e - s >= 3):
             yield _cand(s, e, "LOC", "loc_place", "gazetteer")
+            g = _PLACE_GOVERNMENT.match(text, e)
+            if g and ctx.is_boundary(g.end()):
+                yield _cand(s, g.end(), "ORG_GOV", "gov_level", "政府")
 
 
 RULES: tuple[Rule, ...] = (
