@@ -11,13 +11,16 @@ corpus (deterministic), then measures, in the same run on the same text:
 - ``--long``: long government work reports (the dev corpus's, 28–67 k characters each, when ../shared
   is there; else long documents recombined from the sample corpus), analysed in one process with the
   pipeline loaded, beside jieba.lcut on the same texts: the issue's "≈ 1.9× bare jieba.lcut" figure.
-  The entity stage is also timed alone, with and without its trained model.
+  The entity stage is also timed alone, with and without its trained model; ``--against REV``
+  also times the entity stage of git revision REV (its ``textkit/`` unpacked as a package ``tk_base``),
+  interleaved with this checkout's in the same process (e.g. ``--against 28c50b4``, the stage before the
+  candidates rebuild, which tagged the text again itself).
 
 Each timing is repeated ``--repeat`` times and the median is reported, with ratios
 against the baselines measured in the same run (the machines are shared and noisy).
 
     python benchmarks/bench_throughput.py --docs 1000 10000 --repeat 3
-    python benchmarks/bench_throughput.py --long --repeat 5
+    python benchmarks/bench_throughput.py --long --repeat 5 [--against 28c50b4]
 """
 
 from __future__ import annotations
@@ -110,7 +113,24 @@ def long_reports() -> list[str]:
     return ["\n".join(samples[i:] + samples[:i]) * 4 for i in range(3)]
 
 
-def time_long(repeat: int, backend: str) -> dict:
+def base_entities(rev: str):
+    """``find_entities`` of git revision ``rev``, imported as the package ``tk_base`` from a temporary folder."""
+    import io
+    import tarfile
+
+    folder = Path(tempfile.mkdtemp(prefix="tk-base-"))
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "textkit"], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(folder, filter="data")
+    (folder / "textkit").rename(folder / "tk_base")
+    (folder / "tk_base" / "__init__.py").write_text("", encoding="utf-8")  # no pipeline, no spaCy registrations
+    sys.path.insert(0, str(folder))
+    from tk_base.entities import find_entities
+
+    return find_entities
+
+
+def time_long(repeat: int, backend: str, against: str | None = None) -> dict:
     """Seconds per long report, median of ``repeat``: jieba.lcut, the whole analysis, the entity stage."""
     import logging
 
@@ -150,8 +170,19 @@ def time_long(repeat: int, backend: str) -> dict:
     if model is not None:
         full = clock(lambda: [find_entities(tg.text, tagging=tg, model=model) for tg in taggings])
         out["entities, rules + model: s per 100k chars"] = round(full / chars * 1e5, 3)
-        out["model share of the windows (gate)"] = round(
-            sum(b - a for tg in taggings for a, b in model.gate(tg.text, tg)) / chars, 3)
+    if against:
+        old = base_entities(against)
+        old(texts[0][:2000])
+        runs_old, runs_new = [], []
+        for _ in range(repeat):  # interleaved: the same load for both
+            start = time.perf_counter()
+            [old(tg.text) for tg in taggings]
+            runs_old.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            [find_entities(tg.text, tagging=tg, model=model) for tg in taggings]
+            runs_new.append(time.perf_counter() - start)
+        out[f"entities at {against}: s per 100k chars"] = round(statistics.median(runs_old) / chars * 1e5, 3)
+        out[f"entities now / at {against} (interleaved)"] = round(statistics.median(runs_new) / statistics.median(runs_old), 2)
     return out
 
 
@@ -161,9 +192,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--backend", default="rjieba", choices=["jieba", "rjieba"])
     parser.add_argument("--long", action="store_true", help="only the long-report case")
+    parser.add_argument("--against", default=None, help="with --long: also time the entity stage of this git revision")
     args = parser.parse_args(argv)
     if args.long:
-        print(json.dumps(time_long(args.repeat, args.backend), ensure_ascii=False, indent=1))
+        print(json.dumps(time_long(args.repeat, args.backend, args.against), ensure_ascii=False, indent=1))
         return
     report = {"backend": args.backend, "runs": []}
     for n in args.docs:

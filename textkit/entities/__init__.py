@@ -84,7 +84,8 @@ def _candidates(ctx: Context, lexicon: Lexicon | None, model=None) -> tuple[list
     weak: list[Candidate] = []
     m = entity_model(model)
     if m is not None:
-        spans = m.predict(ctx.text, ctx.tagging, windows=_learned.windows(ctx))
+        known = [(c.start, c.end) for c in out if c.label == "PERSON"]
+        spans = m.predict(ctx.text, ctx.tagging, windows=_learned.windows(ctx, known=known))
         sure, weak = _learned.model_candidates(ctx, spans)
         have = {(c.start, c.end, c.label) for c in out}  # a rule's span stays the rule's
         out.extend(c for c in sure if (c.start, c.end, c.label) not in have)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import regex
+
 from .candidates import Candidate
 from .context import MASK, Context, is_han
 
@@ -62,28 +64,45 @@ def person_shape_ok(ctx: Context, s: int, e: int) -> bool:
     return name not in r.common_names and not (len(name) == 2 and r.ordinary(name))
 
 
-_CLAUSE_END = frozenset("，。；！？!?;\n：:")
+_CLAUSE_END_RE = regex.compile(r"[，。；！？!?;\n：:]")
+_DOT = regex.compile(r"\p{Han}[·•]\p{Han}")
+#: characters of context the model sees either side of a name-like word (its features look ±2 characters
+#: and the words around them, so a dozen is plenty)
+REACH = 12
+_NR_TAGS = frozenset(("nr", "nrfg", "nrt"))
 
 
-def windows(ctx: Context, tags: tuple[str, ...] = ("nr",)) -> list[tuple[int, int]]:
-    """The clauses worth the model's time: those holding a word the tagger reads as a person's name
-    (nr), or a middle dot (买买提·艾力); clauses end at ，。；：！？ and line breaks.  Cheaper than whole
-    sentences, and a character CRF looks only a few characters around each character anyway."""
+def _name_like(ctx: Context, s: int, e: int, sur, sur2) -> bool:
+    """An nr word worth the model: it starts with a surname (李明华) or follows one (韩|雪松), or is no
+    dictionary word (约纳森); jieba also tags 高水平, 养老 and 文明 nr, which are words."""
     text = ctx.text
+    return text[s] in sur or text[s:s + 2] in sur2 or s > 0 and text[s - 1] in sur and (s - 1) in ctx.starts \
+        or not ctx.res.known(text[s:e])
+
+
+def windows(ctx: Context, tags: tuple[str, ...] = ("nr",), reach: int = REACH,
+            known: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Where the model is worth its time: around each word the tagger reads as a person's name (nr) or
+    a middle dot (买买提·艾力), ``reach`` characters either side within the clause (clauses end at
+    ，。；：！？ and line breaks); overlapping windows merge, so a list of names is one window.  Words
+    inside ``known`` spans (names a rule found next to a title) need no model."""
+    text, starts, ends = ctx.text, ctx.tok_start, ctx.tok_end
+    known_set = set(known)
+    sur, sur2 = ctx.res.surnames, ctx.res.compound_surnames
+    wanted = _NR_TAGS if tags == ("nr",) else None
+    hits = [(starts[i], ends[i]) for i, tag in enumerate(ctx.tok_tag)
+            if (tag in wanted if wanted is not None else tag.startswith(tags))
+            and (starts[i], ends[i]) not in known_set and _name_like(ctx, starts[i], ends[i], sur, sur2)]
+    hits += [(m.start(), m.end()) for m in _DOT.finditer(text)]
     out: list[tuple[int, int]] = []
-    for i, tag in enumerate(ctx.tok_tag):
-        s = ctx.tok_start[i]
-        if not (tag.startswith(tags) or ctx.text[s] in "·•"):
-            continue
-        if out and out[-1][0] <= s < out[-1][1]:
-            continue
-        a = s
-        while a > 0 and text[a - 1] not in _CLAUSE_END and s - a < 60:
-            a -= 1
-        b = ctx.tok_end[i]
-        while b < len(text) and text[b] not in _CLAUSE_END and b - s < 60:
-            b += 1
-        b = min(b + 1, len(text))
+    for s, e in sorted(hits):
+        a, b = max(0, s - reach), min(len(text), e + reach)
+        cut = _CLAUSE_END_RE.search(text[a:s][::-1])
+        if cut:
+            a = s - cut.start()
+        cut = _CLAUSE_END_RE.search(text, e, b)
+        if cut:
+            b = cut.end()
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(b, out[-1][1]))
         else:
