@@ -26,3 +26,17 @@ def test_same_bytes_under_three_hash_seeds():
         outs.add(proc.stdout)
     assert len(outs) == 1
     assert "金山区经济委员会" in outs.pop()
+
+
+def test_extract_tables_are_byte_identical_under_three_hash_seeds(tmp_path):
+    doc = tmp_path / "in" / "report.txt"
+    doc.parent.mkdir()
+    doc.write_text("2023年工作总结\n一、组织领导\n" + TEXT + "\n", encoding="utf-8")
+    tables = set()
+    for seed in ("0", "1", "12345"):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "textkit", "-q", "extract", str(doc.parent), "-o", str(out)],
+                       env=env, check=True, capture_output=True)
+        tables.add(b"".join((out / f"{name}.csv").read_bytes() for name in ("entities", "statistics", "dates")))
+    assert len(tables) == 1

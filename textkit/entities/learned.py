@@ -26,6 +26,7 @@ from .candidates import Candidate
 from .context import MASK, Context, is_han
 
 SURE = 0.7
+CERTAIN = 0.95
 WEAK = 0.4
 #: the model's labels textkit takes: persons only.  Its organisations and places, trained on news, are
 #: mostly wrong in reports (on the dev set: 唐山港, 新能源汽车, 各委办局, 联合国 as a body); the rules and
@@ -42,7 +43,7 @@ def model_score(p: float) -> float:
     return round(0.3 + 0.39 * p, 4)
 
 
-def person_shape_ok(ctx: Context, s: int, e: int) -> bool:
+def person_shape_ok(ctx: Context, s: int, e: int, score: float = 0.0) -> bool:
     """``text[s:e]`` looks like a person's name: 2–4 Han characters (up to 10 with ·), no mask, no function
     character, not a title or an ordinary word the tagger knows (unless it tags it as a name)."""
     text, r = ctx.text, ctx.res
@@ -61,6 +62,8 @@ def person_shape_ok(ctx: Context, s: int, e: int) -> bool:
     if len(name) == 3 and ctx.tok_end[i] == s + 1 and ctx.tok_tag[i][:1] in ("v", "d", "p", "c") \
             and r.jieba_freq.get(name[1:], (0, ""))[0] >= 100:
         return False  # 惠|民生: a verb before an ordinary word, not 田|晚霞
+    if score >= CERTAIN:
+        return True  # the model is all but certain: 江建国 and 程志 are dictionary words, and names too
     return name not in r.common_names and not (len(name) == 2 and r.ordinary(name))
 
 
@@ -70,14 +73,22 @@ _DOT = regex.compile(r"\p{Han}[·•]\p{Han}")
 #: and the words around them, so a dozen is plenty)
 REACH = 12
 _NR_TAGS = frozenset(("nr", "nrfg", "nrt"))
+#: characters of transliterated foreign names (克林顿, 普罗迪, 希萨诺): a dictionary word made of them only is
+#: worth the model; 高水平 or 养老金 are not
+_TRANSLITERATION = frozenset(
+    "阿埃艾安奥巴班邦贝本比彼波伯布查达戴丹德迪蒂杜多厄恩尔法菲费芬弗福盖戈格古哈海汉赫亨霍基吉加贾杰卡凯坎康考柯科克"
+    "肯库奎拉莱兰朗劳勒雷里利列琳卢鲁伦罗洛玛迈麦曼梅门蒙米莫姆穆纳娜内尼涅纽诺帕潘佩皮普齐奇乔切萨塞桑森沙舍什斯"
+    "索塔泰坦特提图托瓦威韦维沃乌伍西希谢辛休雅亚扬伊因尤约泽扎詹兹祖佐逊顿丽娅尚")
 
 
 def _name_like(ctx: Context, s: int, e: int, sur, sur2) -> bool:
     """An nr word worth the model: it starts with a surname (李明华) or follows one (韩|雪松), or is no
     dictionary word (约纳森); jieba also tags 高水平, 养老 and 文明 nr, which are words."""
     text = ctx.text
+    word = text[s:e]
     return text[s] in sur or text[s:s + 2] in sur2 or s > 0 and text[s - 1] in sur and (s - 1) in ctx.starts \
-        or not ctx.res.known(text[s:e])
+        or ctx.tok_tag[ctx.tok_index(s)] == "nrt" or all(c in _TRANSLITERATION for c in word) \
+        or not ctx.res.known(word)
 
 
 def windows(ctx: Context, tags: tuple[str, ...] = ("nr",), reach: int = REACH,
@@ -114,12 +125,17 @@ _NAME_WORD_TAGS = ("nr", "n", "ns", "nz", "ng", "nt", "j", "x", "m", "t", "s", "
 
 
 def words_ok(ctx: Context, s: int, e: int) -> bool:
-    """No word of a verb or adverb lies inside a model name (惠民|生 with 生 a verb-noun), unless the
-    tagger itself reads the span as a name."""
-    for i in range(ctx.tok_index(s), ctx.tok_index(e - 1) + 1):
-        tag = ctx.tok_tag[i]
-        if ctx.tok_start[i] >= s and ctx.tok_end[i] <= e and tag and not tag.startswith(_NAME_WORD_TAGS) \
-                and not (ctx.tok_start[i] == s and ctx.tok_end[i] == e):
+    """No verb runs through a model name: a word of two or more characters inside it tagged other than
+    name-like, or a one-character verb ending it (惠民|生), unless the tagger reads the span as one word.
+    One-character words starting a name are fine (约|纳森, 于|建玮: the tagger's misreadings)."""
+    first, last = ctx.tok_index(s), ctx.tok_index(e - 1)
+    if first == last:
+        return True
+    for i in range(first, last + 1):
+        a, b, tag = ctx.tok_start[i], ctx.tok_end[i], ctx.tok_tag[i]
+        if a < s or b > e or not tag or tag.startswith(_NAME_WORD_TAGS):
+            continue
+        if b - a >= 2 or i == last and tag in ("v", "vn"):
             return False
     return True
 
@@ -131,7 +147,8 @@ def model_candidates(ctx: Context, spans: Iterable) -> tuple[list[Candidate], li
     for sp in spans:
         if sp.label not in LABELS or sp.score < WEAK or sp.start >= sp.end:
             continue
-        if sp.label == "PERSON" and not (person_shape_ok(ctx, sp.start, sp.end) and words_ok(ctx, sp.start, sp.end)):
+        if sp.label == "PERSON" and not (person_shape_ok(ctx, sp.start, sp.end, sp.score)
+                                         and words_ok(ctx, sp.start, sp.end)):
             continue
         c = Candidate(sp.start, sp.end, sp.label, "model", model_score(sp.score), f"p={sp.score:.3f}")
         (sure if sp.score >= SURE else weak).append(c)

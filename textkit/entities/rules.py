@@ -34,7 +34,7 @@ SCORES: dict[str, float] = {
     "company_form": 0.8,
     "other_party_branch": 0.75, "other_tail": 0.75,
     "company_trade": 0.72, "company_gazetteer": 0.72, "company_context": 0.72,
-    "person_title_before": 0.7, "person_title_after": 0.7,
+    "person_title_before": 0.7, "person_title_after": 0.7, "person_listed": 0.7,
     "person_byline": 0.65,
     "loc_place": 0.5,
 }
@@ -647,8 +647,10 @@ def name_ok(ctx: Context, s: int, e: int) -> bool:
 def right_score(ctx: Context, e: int) -> float:
     """How well a name may end at ``e``: punctuation, a title, a follower word (指出, 及) or a word start."""
     text = ctx.text
-    if e >= len(text) or not is_han(text[e]):
+    if e >= len(text):
         return 2.0
+    if not is_han(text[e]):
+        return 0.0 if text[e] in "·•" else 2.0  # 安瓦尔|·易卜拉欣: the name goes on
     score = 0.0
     if e in ctx.title_at:
         score = 2.0 + len(ctx.title_at[e][1]) / 10
@@ -667,6 +669,8 @@ def right_score(ctx: Context, e: int) -> float:
 
 def left_ok(ctx: Context, s: int) -> bool:
     text = ctx.text
+    if s > 0 and text[s - 1] in "·•":
+        return False
     if s == 0 or not is_han(text[s - 1]) or s in ctx.title_end:
         return True
     lb = ctx.res.left_bounds | ctx.res.followers
@@ -708,20 +712,31 @@ def name_backward(ctx: Context, e: int) -> int | None:
 
 
 def dotted_name(ctx: Context, pos: int, *, forward: bool) -> tuple[int, int] | None:
-    """A transliterated name with a middle dot (买买提·艾力, 阿依古丽·买买提) starting or ending at ``pos``."""
+    """A transliterated name with a middle dot (买买提·艾力, 安瓦尔·易卜拉欣) starting or ending at ``pos``:
+    its outer part is the shortest (1–5 characters) after which a name can end (before which it can start)."""
     text = ctx.text
     step = 1 if forward else -1
     q = pos if forward else pos - 1
     n = 0
-    while 0 <= q < len(text) and n < 12 and (is_han(text[q]) or text[q] in "·•") \
-            and not (forward and text[q] in "等和及与的在"):
+    while 0 <= q < len(text) and n < 16 and (is_han(text[q]) or text[q] in "·•"):
         q += step
         n += 1
     s, e = (pos, q) if forward else (q + 1, pos)
-    name = text[s:e]
-    if "·" not in name and "•" not in name or name[0] in "·•" or name[-1] in "·•" or len(name) < 3:
+    run = text[s:e]
+    dots = [i for i, c in enumerate(run) if c in "·•"]
+    if not dots or dots[0] == 0 or dots[-1] == len(run) - 1:
         return None
-    return s, e
+    if forward and dots[0] > 5 or not forward and len(run) - dots[-1] - 1 > 5:
+        return None  # 台就座的还有买买提·艾力: too long a part to be a name's
+    if forward:
+        for end in range(s + dots[-1] + 2, min(e, s + dots[-1] + 7) + 1):
+            if right_score(ctx, end) >= 1.0:
+                return s, end
+        return None
+    for start in range(s + dots[0] - 1, max(s, s + dots[0] - 6) - 1, -1):
+        if start == 0 or not is_han(text[start - 1]) or start in ctx.title_end or left_ok(ctx, start):
+            return start, e
+    return None
 
 
 def _list_after(ctx: Context, e: int) -> Iterator[tuple[int, int]]:
@@ -779,6 +794,38 @@ def person_title_after(ctx: Context) -> Iterator[Candidate]:
             s = name_backward(ctx, e)
 
 
+_LIST_OPENER = regex.compile(
+    r"(?:出席|参加|就座|列席|到会|参会|陪同)[\p{Han}]{0,6}?的(?:主要)?(?:领导|同志|人员|嘉宾|有关领导|领导同志)?(?:还)?有[：:]?"
+)
+_LIST_CLOSER = regex.compile(r"等(?:\d+|[一二三四五六七八九十几多]+)?(?:位|名)?(?:领导同志|同志|领导|人|一行)")
+
+
+def person_listed(ctx: Context) -> Iterator[Candidate]:
+    """Names in a list opened by 出席会议的领导有： / 参加座谈的有 or closed by 等同志 / 等领导 / 等三位同志:
+    ``王建国、李明华、赵秀英等同志参加``."""
+    text = ctx.text
+    for m in _LIST_OPENER.finditer(text, timeout=_TIMEOUT):
+        p = m.end()
+        ne = name_forward(ctx, p) if p < len(text) else None
+        if ne is None:
+            dotted = dotted_name(ctx, p, forward=True)
+            ne = dotted[1] if dotted else None
+        if ne is None:
+            continue
+        yield _cand(p, ne, "PERSON", "person_listed", m.group())
+        for a, b in _list_after(ctx, ne):
+            yield _cand(a, b, "PERSON", "person_listed", m.group() + "、")
+    for m in _LIST_CLOSER.finditer(text, timeout=_TIMEOUT):
+        e = m.start()
+        s = name_backward(ctx, e)
+        while s is not None:
+            yield _cand(s, e, "PERSON", "person_listed", m.group())
+            if not (s > 0 and text[s - 1] == "、"):
+                break
+            e = s - 1
+            s = name_backward(ctx, e)
+
+
 def person_byline(ctx: Context) -> Iterator[Candidate]:
     """An author's name alone on one of the first lines (王耀生 under the title)."""
     text = ctx.text
@@ -818,6 +865,6 @@ def loc_place(ctx: Context) -> Iterator[Candidate]:
 
 RULES: tuple[Rule, ...] = (
     work_title, known_organisations, company_known, gov_level, gov_full, gov_department, gov_subunit, company_form,
-    company_trade, company_context, other_party_branch, other_tail, person_title_before, person_title_after, person_byline,
+    company_trade, company_context, other_party_branch, other_tail, person_title_before, person_title_after, person_listed, person_byline,
     loc_place,
 )
