@@ -268,3 +268,19 @@ def test_default_sources_are_the_training_splits():
     assert default_data_dir() is not None
     assert [p.name for p in default_sources()] == list(TRAIN_FILES)
     assert not {p.name for p in default_sources()} & set(EVALUATION_FILES)
+
+
+def test_train_command_says_what_to_pass_without_the_shared_data(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import textkit.entities.train as training
+    from textkit.cli import main
+
+    monkeypatch.setattr(training, "default_data_dir", lambda: None)
+    result = CliRunner().invoke(main, ["train", "entities", "--out", str(tmp_path / "m.npz")])
+    assert result.exit_code == 2 and "--corpus FILE" in result.output
+    assert not (tmp_path / "m.npz").exists()
+    corpus = _corpus(tmp_path / "c.jsonl")
+    result = CliRunner().invoke(main, ["train", "entities", "--corpus", str(corpus), "--out", str(tmp_path / "m.npz"), "-q"])
+    assert result.exit_code == 0 and (tmp_path / "m.npz").is_file() and (tmp_path / "m.json").is_file()
+    assert load_entity_model(tmp_path / "m.npz").card["sources"][0]["file"] == "c.jsonl"
