@@ -250,7 +250,6 @@ class Resources:
         )
         self.gov_bare = regex.compile(alt(g["bare"]))
         self.gov_joined = regex.compile("(?:" + alt(g["tail"] + g["head"] + g["solo"]) + ")[和与及、]")
-        self.gov_subunit = regex.compile(alt(g.get("subunit", [])) or r"(?!)")
         # a department's abbreviation alone is a body (卫健委, 组织部); not 委办, 政府办, 人大办 (bare levels)
         self.heads_alone = Gazetteer(w for w in g["head"] if len(w) >= 3 and w[0] not in "委常政人府办党"
                                      and w[-1] in "委局办部厅")
@@ -258,7 +257,6 @@ class Resources:
         self.dept_verbs = frozenset(g["verb"])
         self.company_form = regex.compile(alt(c["form"]))
         self.company_trade = regex.compile(alt(c["trade"]))
-        self.company_context = regex.compile(alt(c.get("context", [])) or r"(?!)")
         self.other_tail = regex.compile(alt(o["tail"]))
 
     def known(self, word: str) -> bool:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 import regex
 
 from .candidates import Candidate
-from .context import FUNCTION, LEVEL_CHARS, MASK, NOT_GIVEN, SPACE, Context, is_han
+from .context import FUNCTION, MASK, NOT_GIVEN, SPACE, Context, is_han
 from .lexicons import Lexicon
 
 _TIMEOUT = 5.0
@@ -357,7 +357,7 @@ def gov_subunit(ctx: Context) -> Iterator[Candidate]:
 
 
 # --------------------------------------------------------------------------- companies
-_DOC_NUMBER = regex.compile(r"\s*(?:发|函|字|办)?\s*[〔\[［(（【]\s*(?:19|20)\d\d")
+DOC_NUMBER = regex.compile(r"\s*(?:发|函|字|办)?\s*[〔\[［(（【]\s*(?:19|20)\d\d")
 _STRONG_FORMS = frozenset("股份有限公司 有限责任公司 有限公司 集团有限公司 集团股份有限公司 集团有限责任公司".split())
 _PLAIN_FORMS = frozenset("厂 总厂 分厂 饭店 大饭店 酒店 大酒店 宾馆".split())
 _NUMERAL_START = regex.compile(r"[一二三四五六七八九十两几多\d]")
@@ -455,7 +455,7 @@ def company_form(ctx: Context) -> Iterator[Candidate]:
         form = m.group()
         strong = form in _STRONG_FORMS
         b = brand_start(ctx, s, verbs=1 if strong else 0, strong=strong)
-        if b is None or _DOC_NUMBER.match(text, e):
+        if b is None or DOC_NUMBER.match(text, e):
             continue  # 某集团发〔2019〕3号: an issuer code in a document number
         ws = ctx.tok_start[ctx.tok_index(s)]
         if ws < s and text[ws:s] in r.nobrand:
@@ -548,7 +548,6 @@ def brand_item(ctx: Context, s: int, e: int, *, listed: bool = False) -> bool:
 
 def _item_before(ctx: Context, end: int) -> int | None:
     """Start of the list item that ends at ``end``: noun-like words back to 、, punctuation or a verb."""
-    text = ctx.text
     i = ctx.tok_index(end - 1)
     s = None
     while i >= 0 and end - ctx.tok_start[i] <= 8:
