@@ -94,9 +94,8 @@ def user_lexicon(ctx: Context, lexicon: Lexicon | None) -> Iterator[Candidate]:
 def known_organisations(ctx: Context) -> Iterator[Candidate]:
     """Organisations named in textkit's lexicons: 国务院, 发改委 (ORG_GOV), 中国农业银行 (ORG_COMPANY),
     新华社 (ORG_OTHER).  A name of three characters or fewer must be a word of its own (其中粮食 is no 中粮)."""
-    r = ctx.res
-    for gaz, label, rule in ((r.gov_names, "ORG_GOV", "gov_known"), (r.other_names, "ORG_OTHER", "other_known")):
-        for s, e, _ in gaz.longest(ctx.text):
+    for kind, label, rule in (("gov", "ORG_GOV", "gov_known"), ("other", "ORG_OTHER", "other_known")):
+        for s, e, _ in ctx.hits[kind]:
             if e - s > 3 or ctx.is_boundary(s) and ctx.is_boundary(e):
                 yield _cand(s, e, label, rule, "gazetteer")
 
@@ -351,7 +350,7 @@ def gov_subunit(ctx: Context) -> Iterator[Candidate]:
         if (s == 0 or not is_han(text[s - 1]) or ctx.left_edge(s)) and s in ctx.starts and s not in ctx.title_at \
                 and e not in ctx.title_at and not (e < len(text) and text[e] in "书委成"):
             yield _cand(s, e, "ORG_GOV", "gov_subunit", m.group())
-    for s, e, w in ctx.res.heads_alone.longest(text):
+    for s, e, w in ctx.hits["head"]:
         if s in ctx.starts and ctx.is_boundary(e) and ctx.left_edge(s):
             yield _cand(s, e, "ORG_GOV", "gov_subunit", "head")
 
@@ -439,7 +438,7 @@ def company_known(ctx: Context) -> Iterator[Candidate]:
     """Businesses textkit knows by name: central SOEs and big banks (ent_company.tsv ``name``) and the
     enterprise short names of ent_company_names.txt (built from public training data); a word of its own."""
     gaz = ctx.res.company_gazetteer
-    for s, e, w in gaz.longest(ctx.text):
+    for s, e, w in ctx.hits["company"]:
         if e - s > 3 or ctx.is_boundary(s) and ctx.is_boundary(e):
             yield _cand(s, e, "ORG_COMPANY", gaz.values[w], "gazetteer")
 
@@ -851,7 +850,7 @@ _PLACE_GOVERNMENT = regex.compile(r"(?:人民)?政府")
 def loc_place(ctx: Context) -> Iterator[Candidate]:
     """Known places (provinces, big cities, countries), as words: 河北省, 上海; with 政府 a body (日本政府)."""
     text = ctx.text
-    for s, e, _ in ctx.res.place_gazetteer.longest(text):
+    for s, e, _ in ctx.hits["place"]:
         m = _PLACE_SUFFIX.match(text, e)
         if m:
             e = m.end()
