@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -141,7 +142,7 @@ def test_same_sample_twice_is_all_reuse_between_runs(sample_outdir, tmp_path):
     other = tmp_path / "again"
     shutil.copytree(sample_outdir, other)
     corpus = cmp.load_corpus([sample_outdir, other])
-    reuse, pairs = cmp.reuse_tables(corpus)
+    reuse, pairs, _ = cmp.reuse_tables(corpus)
     assert set(pairs["run_a"]) == {"sample"} and set(pairs["run_b"]) == {"again"}
     assert (pairs["doc_id_a"] == pairs["doc_id_b"]).all()
     assert pairs["max_similarity"].min() == 1.0
@@ -537,3 +538,95 @@ def test_dev_report_series(dev_series, name):
     assert (t["value"], None if pd.isna(t["value_max"]) else t["value_max"], t["qualifier"]) == (target, target_max, qualifier)
     assert pd.Timestamp(rows.loc[("gdp_growth", "actual"), "period_start"]).year == year - 1
     assert pd.Timestamp(t["period_start"]).year == year and (rows["year"] == year).all()
+
+
+def test_section_similarity_leaves_out_footers_and_empty_preambles(tmp_path):
+    from textkit.batch import run_extract
+
+    footer = "报：区委办公室，区政府办公室\n抄送：各街道，各部门\n"
+    body = "一、安全生产\n" + PLANTED + "\n"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("甲局工作总结\n各位代表：\n" + body + footer, encoding="utf-8")
+    (src / "b.txt").write_text("乙局工作总结\n各位代表：\n" + body + footer, encoding="utf-8")
+    run_extract([str(src)], tmp_path / "out")
+    tables = cmp.compare([tmp_path / "out"])
+    sections = tables["section_similarity"]
+    assert len(sections) and "distribution" not in set(sections["label"]) and "overview" not in set(sections["label"])
+
+
+def _templated_corpus(n: int, tmp_path) -> Path:
+    """n documents from one template: five shared sentences (names and figures changed) and one of their own."""
+    from textkit.batch import run_extract
+
+    src = tmp_path / "tpl"
+    src.mkdir()
+    places = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
+    for i in range(n):
+        p = places[i % len(places)] + places[(i // len(places)) % len(places)]
+        template = "".join(  # shared sentences, each followed by two of the document's own
+            f"{p}镇坚持把第{k}项重点工作摆在突出位置，成立工作专班，制定实施方案，明确责任分工和完成时限，确保各项任务落到实处。\n"
+            f"{p}{k}村今年投入{i * 7 + j}万元，新建{p}{k}文化广场{i + j}处。\n"
+            f"{p}{k}组修缮{i * 3 + j}户危房，栽种{p}{k}组行道树{i + j * 9}棵。\n"
+            for j, k in enumerate("一二三四五"))
+        (src / f"d{i:03d}.txt").write_text(
+            f"{p}镇2023年工作总结\n{template}{p}镇今年还新修了{i + 3}条通村公路，方便了{p}村群众出行和农产品外运。\n",
+            encoding="utf-8")
+    run_extract([str(src)], tmp_path / "tpl_out")
+    return tmp_path / "tpl_out"
+
+
+def test_reuse_caps_keep_the_top_pairs_and_report_what_was_cut(tmp_path):
+    corpus = cmp.load_corpus([_templated_corpus(12, tmp_path)])
+    reuse, pairs, capped = cmp.reuse_tables(corpus, max_pairs_per_document=None, max_passages_per_pair=None)
+    assert len(pairs) == 12 * 11 // 2 and capped.empty and (pairs["n_passages_dropped"] == 0).all()
+    reuse3, pairs3, capped3 = cmp.reuse_tables(corpus, max_pairs_per_document=3, max_passages_per_pair=None)
+    per_doc = Counter(list(pairs3["doc_id_a"]) + list(pairs3["doc_id_b"]))
+    assert len(pairs3) <= 12 * 3 and min(per_doc.values()) >= 3
+    assert len(capped3) == 12 and (capped3["n_partners"] == 11).all() and (capped3["n_partners_kept"] == 3).all()
+    # each kept pair is as it was without caps
+    full = reuse.set_index(["doc_id_a", "doc_id_b"])
+    for r in reuse3.itertuples():
+        assert ((full.loc[(r.doc_id_a, r.doc_id_b), "char_start_a"]) == r.char_start_a).any()
+    assert (pairs["n_passages"] == 5).all()
+    two = cmp.reuse_tables(corpus, max_pairs_per_document=None, max_passages_per_pair=2)
+    assert (two[1]["n_passages"] == 2).all() and (two[1]["n_passages_dropped"] == 3).all()
+
+
+def test_reuse_is_deterministic(tmp_path):
+    corpus = cmp.load_corpus([_templated_corpus(8, tmp_path)])
+    a = cmp.reuse_tables(corpus, max_pairs_per_document=2)
+    b = cmp.reuse_tables(corpus, max_pairs_per_document=2)
+    assert all(x.equals(y) for x, y in zip(a, b))
+
+
+def test_a_passage_runs_on_over_one_changed_sentence(tmp_path):
+    from textkit.batch import run_extract
+
+    s1 = "全镇新建农村公路四十二公里，完成危桥改造六座，实现了村村通硬化路的目标，群众出行条件明显改善。"
+    s2 = "全镇新增城乡居民医疗保险参保人员一千二百人，参保率达到百分之九十八，看病难问题得到缓解。"
+    own_a = "东河村今年种植油菜三百亩，带动四十户农民增收，户均增加收入两千元。"  # one sentence changed
+    own_b = "西岭村今年养殖肉牛八十头，建成标准化牛棚两座，年出栏肉牛六十头。"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(f"甲镇工作总结\n{s1}{own_a}{s2}\n", encoding="utf-8")
+    (src / "b.txt").write_text(f"乙镇工作总结\n{s1}{own_b}{s2}\n", encoding="utf-8")
+    run_extract([str(src)], tmp_path / "out")
+    reuse = cmp.compare([tmp_path / "out"])["reuse"]
+    assert len(reuse) == 1 and reuse["n_sentences"].iloc[0] == 2
+    assert reuse["text_a"].iloc[0].startswith(s1[:10]) and reuse["text_a"].iloc[0].endswith(s2[:-1])
+
+
+def test_long_passages_are_cut_in_the_table_and_whole_by_offsets(tmp_path):
+    from textkit.batch import run_extract
+
+    long = "".join(f"第{i}条：全镇新建农村公路四十二公里，完成危桥改造六座，实现村村通硬化路，群众出行条件明显改善。" for i in range(12))
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("a", "b"):
+        (src / f"{name}.txt").write_text(f"{name}镇工作总结\n{long}\n", encoding="utf-8")
+    run_extract([str(src)], tmp_path / "out")
+    row = cmp.compare([tmp_path / "out"])["reuse"].iloc[0]
+    text = (tmp_path / "out" / "texts" / "a.txt.txt").read_text(encoding="utf-8")
+    assert row.char_end_a - row.char_start_a > cmp.MAX_PASSAGE_TEXT
+    assert row.text_a == text[row.char_start_a:row.char_start_a + cmp.MAX_PASSAGE_TEXT] + "…"

@@ -50,7 +50,12 @@ CASES = [
     # a place the gazetteer does not know is read by its suffix; a known name inside it is not taken
     (_report("青岚县人民政府工作报告\n县长　唐卫国\n", "县人民政府"), "青岚县", "", "county", "青岚县人民政府", "唐卫国"),
     (_report("白沙镇人民政府工作报告\n镇长　陈卓宇\n", "镇人民政府"), "白沙镇", "", "township", "白沙镇人民政府", "陈卓宇"),
+    (_report("政府工作报告\n——2024年1月在宁波市第十六届人民代表大会第四次会议上\n代市长　汤飞帆\n", "市人民政府"),
+     "宁波市", "330200", "prefectural", "宁波市人民政府", "汤飞帆"),
+    (_report("政府工作报告\n——1998年3月5日在第九届全国人民代表大会第一次会议上\n国务院总理 李鹏\n", "国务院"),
+     "全国", "", "national", "国务院", "李鹏"),
     # a level without a place: the level is known, the region is not (never guessed)
+    (_report("政府工作报告\n——2024年1月在省十四届人大二次会议上\n"), "", "", "provincial", "", ""),
     (_report("政府工作报告\n县长　唐卫国\n", "县人民政府"), "", "", "county", "", "唐卫国"),
     (_report("政府工作报告\n", "市人民政府"), "", "", "unknown", "", ""),
 ]

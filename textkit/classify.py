@@ -9,7 +9,8 @@ calibrated probability ``label_score``:
 - every other section is labelled by :class:`SectionClassifier`, a scikit-learn estimator over
   the heading (characters and jieba words), the opening of the body and the section's position;
 - a sub-section keeps its own prediction when its probability reaches the inherit threshold
-  (``resources/classify_rules.json``, 0.5), otherwise it inherits its parent's label and score.
+  (``resources/classify_rules.json``, 0.5), otherwise it inherits its parent's label and score; a measure
+  or result needs the leave-group threshold (0.9) to leave the group of a measures, results or plans parent.
 
 >>> classify_genre("", title="2009年国务院政府工作报告")
 'gov_work_report'
@@ -402,7 +403,10 @@ def label_sections(
     unnumbered ``报``/``送``/``抄送``/``发``… section is ``distribution`` (score 1.0). The other
     sections are classified on their heading, their body (sub-sections included, cut to the
     model's ``body_chars``) and their position. A sub-section whose best probability is below the inherit threshold
-    takes its parent's label and score.
+    takes its parent's label and score; so does a measure or result under a measures, results or plans
+    parent of another group, below the leave-group threshold (0.9): under ``一、过去五年工作回顾``
+    (achievements) a ``（五）`` read as implementation at 0.54 is an achievement. A problems or lessons
+    child keeps its own label.
 
     >>> s = Section("s0", "", 1, "", "", 0, 6, 0)
     >>> label_sections("今年以来，……", [s])[0].label
@@ -416,6 +420,8 @@ def label_sections(
     rules = _rules()
     dist = set(rules["distribution_headings"])
     threshold = float(rules["inherit_threshold"])
+    leave_group = float(rules.get("leave_group_threshold", 1.0))
+    soft, holding = set(rules.get("soft_child_groups", ())), set(rules.get("holding_parent_groups", ()))
     n = max(len(text), 1)
     first_start = min(s.char_start for s in secs)
     by_id = {s.section_id: s for s in secs}
@@ -462,8 +468,13 @@ def label_sections(
         else:
             out = predicted[s.section_id]
             parent = by_id.get(s.parent_id)
-            if out[1] < threshold and parent is not None and parent is not s and depth < 50:
-                out = decide(parent, depth + 1)
+            if parent is not None and parent is not s and depth < 50:
+                up = decide(parent, depth + 1)
+                if out[1] < threshold:
+                    out = up
+                elif (LABEL_GROUPS[out[0]] in soft and LABEL_GROUPS[up[0]] in holding
+                      and LABEL_GROUPS[out[0]] != LABEL_GROUPS[up[0]] and out[1] < leave_group):
+                    out = up  # a measure or result stays in its parent's group unless the classifier is confident
         decided[s.section_id] = out
         return out
 

@@ -452,6 +452,10 @@ def compare(ctx, outdirs, cmpdir, fmt, report, stopwords, dictionary):
     if not ctx.obj["quiet"]:
         click.echo(f"{len(tables['dtm_documents'])} documents; {len(tables['similarity'])} similar pairs, "
                    f"{len(tables['reuse_pairs'])} pairs sharing {len(tables['reuse'])} passages -> {cmpdir}", err=True)
+        capped, dropped = len(tables["reuse_capped"]), int(tables["reuse_pairs"]["n_passages_dropped"].sum())
+        if capped or dropped:
+            click.echo(f"reuse capped: {capped} documents kept their top partners only (reuse_capped), "
+                       f"{dropped} passages beyond the per-pair cap left out (reuse_pairs.n_passages_dropped)", err=True)
 
 
 @main.command()

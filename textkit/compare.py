@@ -26,7 +26,7 @@ import json
 import math
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -41,8 +41,11 @@ NAME_LABELS = ("PERSON", "ORG_GOV", "ORG_COMPANY", "ORG_OTHER")
 # Tables written by :func:`compare`, in order (the column docs are in README.md, "Comparing runs").
 TABLE_NAMES = (
     "documents", "coverage", "series", "metrics", "metrics_wide", "names", "name_pairs", "similarity",
-    "section_similarity", "reuse", "reuse_pairs", "keywords", "dtm_vocabulary", "dtm_documents", "dtm_long",
+    "section_similarity", "reuse", "reuse_pairs", "reuse_capped", "keywords", "dtm_vocabulary", "dtm_documents", "dtm_long",
 )
+# section similarity leaves out these labels and sections of fewer terms
+SKIP_SECTION_LABELS = frozenset({"distribution"})
+MIN_SECTION_TERMS = 8
 # written only when asked for (``compare(..., dictionary=FILE)``)
 OPTIONAL_TABLE_NAMES = ("dictionary",)
 
@@ -659,7 +662,10 @@ def similarity_tables(corpus: Corpus, terms: _Terms, *, top_k: int = 20, min_cos
         "label", "run_a", "doc_id_a", "section_id_a", "heading_a", "run_b", "doc_id_b", "section_id_b", "heading_b", "cosine",
     ]
     sec_rows = []
-    nonempty = [k for k, toks in enumerate(terms.section_tokens) if toks]
+    # distribution footers (报：…抄送：…) and preambles with next to no text (各位代表：) say nothing of content
+    labels = sections["label"].fillna("")
+    nonempty = [k for k, toks in enumerate(terms.section_tokens)
+                if len(toks) >= MIN_SECTION_TERMS and labels.at[terms.section_rows[k]] not in SKIP_SECTION_LABELS]
     if nonempty:
         vec = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True)
         x = vec.fit_transform([terms.section_tokens[k] for k in nonempty])
@@ -753,7 +759,8 @@ def dtm_tables(corpus: Corpus, terms: _Terms):
         "cf": np.asarray(matrix.sum(axis=0)).ravel().astype(np.int64),
     })
     docs = corpus.tables["documents"].set_index(["run", "doc_id"])
-    meta_cols = ["title", "genre", "issuer", "doc_date", "period_start", "period_end", "n_chars"]
+    meta_cols = [c for c in ("title", "genre", "issuer", "year", "region", "admin_level", "doc_date", "period_start",
+                             "period_end", "n_chars") if c in docs.columns]
     documents = pd.DataFrame([{"row": i, "run": r, "doc_id": d, **{c: docs.at[(r, d), c] for c in meta_cols},
                                "n_terms": int(matrix[i].sum())} for i, (r, d) in enumerate(corpus.order)],
                              columns=["row", "run", "doc_id", *meta_cols, "n_terms"])
@@ -895,18 +902,18 @@ def _unit_end() -> regex.Pattern:
 
 
 @functools.cache
-def _not_key() -> regex.Pattern:
-    return regex.compile(r"[\p{P}\p{S}\s]+")
+def _key_char() -> regex.Pattern:
+    # letters, digits and Han characters: punctuation, symbols and spaces are not part of a sentence's key
+    return regex.compile(r"[^\p{P}\p{S}\s]")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     doc: int
     index: int            # position among the document's kept units
     start: int
     end: int
     key: str              # letters, digits and Han characters only
-    offsets: np.ndarray   # key position -> document offset
 
 
 def _units(text: str, doc: int, min_chars: int) -> list[_Unit]:
@@ -916,10 +923,10 @@ def _units(text: str, doc: int, min_chars: int) -> list[_Unit]:
         if end <= pos:
             continue
         piece = text[pos:end]
-        keep = np.array([i for i, ch in enumerate(piece) if not _not_key().fullmatch(ch)], dtype=np.int64)
+        keep = np.array([m.start() for m in _key_char().finditer(piece, timeout=30)], dtype=np.int64)
         if len(keep) >= min_chars:
             key = "".join(piece[i] for i in keep)
-            units.append(_Unit(doc, len(units), pos + int(keep[0]), pos + int(keep[-1]) + 1, key, keep + pos))
+            units.append(_Unit(doc, len(units), pos + int(keep[0]), pos + int(keep[-1]) + 1, key))
         pos = end
     return units
 
@@ -954,66 +961,214 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return inter / (len(a) + len(b) - inter) if len(a) + len(b) else 0.0
 
 
-def reuse_tables(
-    corpus: Corpus, *, min_chars: int = 20, shingle: int = 5, threshold: float = 0.6, num_perm: int = 128, bands: int = 42,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Passages shared between documents: near-duplicate sentences found by MinHash LSH over character
-    ``shingle``-grams, confirmed by their exact Jaccard similarity of shingle sets (≥ ``threshold``; 0.6
-    keeps copies with small edits and drops formulas such as 我代表…向大会报告…请予审议 that differ by
-    a few words), then merged into
-    runs of consecutive sentences.  Sentences with fewer than ``min_chars`` letters (boilerplate such as
-    各位代表) are ignored.
-    """
-    units: list[_Unit] = []
-    per_doc: list[list[_Unit]] = []
-    for d, key in enumerate(corpus.order):
-        found = _units(corpus.texts[key], d, min_chars)
-        per_doc.append(found)
-        units.extend(found)
-    columns = [
-        "run_a", "doc_id_a", "char_start_a", "char_end_a", "run_b", "doc_id_b", "char_start_b", "char_end_b",
-        "n_sentences", "n_chars", "similarity", "text_a", "text_b",
-    ]
-    pair_columns = [
-        "run_a", "doc_id_a", "title_a", "run_b", "doc_id_b", "title_b", "n_passages", "chars_a", "chars_b",
-        "share_a", "share_b", "max_similarity",
-    ]
-    if len(corpus.order) < 2 or not units:
-        return pd.DataFrame(columns=columns), pd.DataFrame(columns=pair_columns)
-    sh = [_shingles(u.key, shingle) for u in units]
-    sigs = _minhash(sh, num_perm)
-    rows = num_perm // bands
-    candidates: set[tuple[int, int]] = set()
+REUSE_COLUMNS = [
+    "run_a", "doc_id_a", "char_start_a", "char_end_a", "run_b", "doc_id_b", "char_start_b", "char_end_b",
+    "n_sentences", "n_chars", "similarity", "text_a", "text_b",
+]
+REUSE_PAIR_COLUMNS = [
+    "run_a", "doc_id_a", "title_a", "run_b", "doc_id_b", "title_b", "n_passages", "chars_a", "chars_b",
+    "share_a", "share_b", "max_similarity", "n_passages_dropped",
+]
+REUSE_CAPPED_COLUMNS = ["run", "doc_id", "n_partners", "n_partners_kept"]
+
+
+MAX_PASSAGE_TEXT = 500  # characters of a passage written in reuse.text_a/text_b (the offsets give it whole)
+
+
+def _passage_text(text: str, start: int, end: int) -> str:
+    """The passage as written, cut to :data:`MAX_PASSAGE_TEXT` characters (and …) when longer."""
+    return text[start:end] if end - start <= MAX_PASSAGE_TEXT else text[start:start + MAX_PASSAGE_TEXT] + "…"
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _near_duplicate_clusters(sets: Callable[[int], frozenset], sigs: np.ndarray, *, threshold: float, bands: int) -> list[int]:
+    """The cluster of each distinct sentence: sentences that share a MinHash LSH bucket are joined to the
+    bucket's first sentence when their exact Jaccard reaches ``threshold`` (linear in the bucket's size;
+    clusters are transitive, so every pair of sentences is confirmed again when documents are paired)."""
+    n = sigs.shape[0]
+    uf = _UnionFind(n)
+    rows = sigs.shape[1] // bands
     for band in range(bands):
         buckets: dict[bytes, list[int]] = defaultdict(list)
         part = np.ascontiguousarray(sigs[:, band * rows:(band + 1) * rows])
-        for i in range(len(units)):
+        for i in range(n):
             buckets[part[i].tobytes()].append(i)
         for members in buckets.values():
-            if 1 < len(members) <= 1000:
-                for i, j in itertools.combinations(members, 2):
-                    if units[i].doc != units[j].doc:
-                        candidates.add((i, j) if units[i].doc < units[j].doc else (j, i))
-    matches: dict[tuple[int, int], dict[tuple[int, int], float]] = defaultdict(dict)
-    for i, j in candidates:
-        score = _jaccard(sh[i], sh[j])
-        if score >= threshold:
-            ui, uj = units[i], units[j]
-            matches[(ui.doc, uj.doc)][(ui.index, uj.index)] = score
-    passages = []
-    for (da, db), found in matches.items():
+            head = members[0]
+            for j in members[1:]:
+                if uf.find(head) != uf.find(j):
+                    a, b = sets(head), sets(j)
+                    if len(a & b) >= threshold * len(a | b):
+                        uf.union(head, j)
+    return [uf.find(i) for i in range(n)]
+
+
+def _pair_matches(ca: dict[int, tuple[np.ndarray, np.ndarray]], cb: dict[int, tuple[np.ndarray, np.ndarray]],
+                  sigs: np.ndarray, sets: Callable[[int], frozenset], threshold: float) -> dict[tuple[int, int], float]:
+    """The sentence pairs of two documents that are copies: within each shared cluster, each sentence with
+    its best counterparts by MinHash estimate (ties kept), confirmed by exact Jaccard.  ``ca``/``cb`` map
+    a cluster to the document's (sentence indices, sentence key ids) in it."""
+    xs, ys, kxs, kys = [], [], [], []
+    for c in sorted(set(ca) & set(cb)):
+        (ia, ka), (ib, kb) = ca[c], cb[c]
+        xs.append(np.repeat(ia, len(ib)))
+        kxs.append(np.repeat(ka, len(kb)))
+        ys.append(np.tile(ib, len(ia)))
+        kys.append(np.tile(kb, len(ka)))
+    if not xs:
+        return {}
+    x, y, kx, ky = (np.concatenate(v) for v in (xs, ys, kxs, kys))
+    est = np.where(kx == ky, 1.0, (sigs[kx] == sigs[ky]).mean(axis=1))
+    keep = np.ones(len(x), dtype=bool)
+    for side in (x, y):  # the best estimate of each sentence, on each side
+        _, inverse = np.unique(side, return_inverse=True)
+        best = np.zeros(inverse.max() + 1)
+        np.maximum.at(best, inverse, est)
+        keep &= est == best[inverse]
+    found = {}
+    for i, j, a, b in zip(x[keep].tolist(), y[keep].tolist(), kx[keep].tolist(), ky[keep].tolist()):
+        if a == b:
+            found[(i, j)] = 1.0
+        else:
+            sa, sb = sets(a), sets(b)
+            score = len(sa & sb) / len(sa | sb) if sa or sb else 0.0
+            if score >= threshold:
+                found[(i, j)] = score
+    return found
+
+
+def _top_partners(incidence, weights: np.ndarray, k: int | None) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """Document pairs (i < j) sharing at least one cluster, each document keeping its ``k`` partners with
+    the most shared characters (a pair is kept when either side keeps it); and, per document whose
+    partners were cut, how many it had.  Row blocks keep memory bounded."""
+    from scipy import sparse
+
+    n = incidence.shape[0]
+    weighted = (incidence @ sparse.diags(weights)).tocsr()
+    t = incidence.T.tocsr()
+    kept: set[tuple[int, int]] = set()
+    cut: dict[int, int] = {}
+    block = max(1, min(512, 4_000_000 // max(n, 1)))
+    for lo in range(0, n, block):
+        scores = (weighted[lo:lo + block] @ t).toarray()
+        for r in range(scores.shape[0]):
+            i = lo + r
+            row = scores[r]
+            row[i] = 0.0
+            partners = np.flatnonzero(row > 0)
+            if k is not None and len(partners) > k:
+                cut[i] = len(partners)
+                order = np.lexsort((partners, -row[partners]))  # most shared first, then document order
+                partners = partners[order[:k]]
+            for j in partners:
+                kept.add((min(i, int(j)), max(i, int(j))))
+    return sorted(kept), cut
+
+
+def reuse_tables(
+    corpus: Corpus, *, min_chars: int = 20, shingle: int = 5, threshold: float = 0.6, num_perm: int = 128, bands: int = 42,
+    max_pairs_per_document: int | None = 20, max_passages_per_pair: int | None = 50, max_gap: int = 1,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Passages shared between documents: near-duplicate sentences found by MinHash LSH over character
+    ``shingle``-grams, confirmed by their exact Jaccard similarity of shingle sets (≥ ``threshold``; 0.6
+    keeps copies with small edits and drops formulas such as 我代表…向大会报告…请予审议 that differ by
+    a few words), then merged into passages of sentences in the same order in both documents, running on
+    over at most ``max_gap`` unmatched sentences on either side.  Sentences with fewer than ``min_chars``
+    letters (boilerplate such as 各位代表) are ignored; a sentence is paired with its best counterparts
+    in the other document only.
+
+    Near-linear on archives of templated documents: identical sentences are hashed once, each document
+    keeps the ``max_pairs_per_document`` documents it shares most characters with (a pair is kept when
+    either side keeps it), and each pair its ``max_passages_per_pair`` longest passages (``None``: no cap).
+    Returns ``(reuse, reuse_pairs, reuse_capped)``: what was cut is in ``reuse_pairs.n_passages_dropped``
+    and in ``reuse_capped`` (documents that had more partners than were kept).
+    """
+    from scipy import sparse
+
+    per_doc = [_units(corpus.texts[key], d, min_chars) for d, key in enumerate(corpus.order)]
+    empty = (pd.DataFrame(columns=REUSE_COLUMNS), pd.DataFrame(columns=REUSE_PAIR_COLUMNS),
+             pd.DataFrame(columns=REUSE_CAPPED_COLUMNS))
+    if len(corpus.order) < 2 or not any(per_doc):
+        return empty
+    # 1. each distinct sentence once; near-duplicates joined into clusters
+    key_id: dict[str, int] = {}
+    for found in per_doc:
+        for u in found:
+            key_id.setdefault(u.key, len(key_id))
+    keys = list(key_id)
+    shingles = [_shingles(k, shingle) for k in keys]
+    sigs = _minhash(shingles, num_perm)
+    sets = functools.lru_cache(maxsize=8192)(lambda k: frozenset(shingles[k].tolist()))  # bounded memory
+    cluster_of_key = _near_duplicate_clusters(sets, sigs, threshold=threshold, bands=bands)
+    # 2. document × cluster incidence (clusters in two documents or more), weighted by sentence length
+    doc_clusters: list[dict[int, tuple[np.ndarray, np.ndarray]]] = []
+    for found in per_doc:
+        by_cluster: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+        for u in found:
+            k = key_id[u.key]
+            by_cluster[cluster_of_key[k]][0].append(u.index)
+            by_cluster[cluster_of_key[k]][1].append(k)
+        doc_clusters.append({c: (np.array(i, dtype=np.int64), np.array(k, dtype=np.int64)) for c, (i, k) in by_cluster.items()})
+    df = Counter(c for by_cluster in doc_clusters for c in by_cluster)
+    shared = sorted(c for c, n in df.items() if n >= 2)
+    if not shared:
+        return empty
+    column = {c: i for i, c in enumerate(shared)}
+    rows_i, cols_i = [], []
+    for d, by_cluster in enumerate(doc_clusters):
+        for c in by_cluster:
+            if c in column:
+                rows_i.append(d)
+                cols_i.append(column[c])
+    incidence = sparse.csr_matrix((np.ones(len(rows_i), dtype=np.float32), (rows_i, cols_i)),
+                                  shape=(len(per_doc), len(shared)))
+    weights = np.array([len(keys[c]) for c in shared], dtype=np.float32)
+    pairs, cut = _top_partners(incidence, weights, max_pairs_per_document)
+    # 3. per kept pair: the sentence pairs that are confirmed copies, merged into passages (a passage
+    # runs on over at most ``max_gap`` unmatched sentences on either side: one sentence changed)
+    passages, dropped = [], {}
+    for da, db in pairs:
+        found = _pair_matches(doc_clusters[da], doc_clusters[db], sigs, sets, threshold)
+        mine = []
         used: set[tuple[int, int]] = set()
         for (ia, ib) in sorted(found):
             if (ia, ib) in used:
                 continue
             run = [(ia, ib)]
-            while (run[-1][0] + 1, run[-1][1] + 1) in found:
-                run.append((run[-1][0] + 1, run[-1][1] + 1))
+            while True:
+                x, y = run[-1]
+                nxt = next(((x + dx, y + dy) for dx in range(1, max_gap + 2) for dy in range(1, max_gap + 2)
+                            if (x + dx, y + dy) in found and (x + dx, y + dy) not in used), None)
+                if nxt is None:
+                    break
+                run.append(nxt)
             used.update(run)
             ua = [per_doc[da][x] for x, _ in run]
             ub = [per_doc[db][y] for _, y in run]
-            sim = _jaccard(_shingles("".join(u.key for u in ua), shingle), _shingles("".join(u.key for u in ub), shingle))
-            passages.append((da, db, ua[0].start, ua[-1].end, ub[0].start, ub[-1].end, len(run), sim))
+            # the passage's similarity: its sentences' Jaccard similarities, weighted by their length
+            weights = [len(u.key) for u in ua]
+            sim = sum(found[m] * w for m, w in zip(run, weights)) / sum(weights)
+            mine.append((da, db, ua[0].start, ua[-1].end, ub[0].start, ub[-1].end, len(run), sim))
+        if max_passages_per_pair is not None and len(mine) > max_passages_per_pair:
+            mine.sort(key=lambda p: (-min(p[3] - p[2], p[5] - p[4]), p[2], p[4]))
+            dropped[(da, db)] = len(mine) - max_passages_per_pair
+            mine = mine[:max_passages_per_pair]
+        passages.extend(mine)
     reuse_rows = []
     for da, db, sa, ea, sb, eb, n, sim in sorted(passages, key=lambda p: (p[0], p[1], p[2], p[4])):
         a, b = corpus.order[da], corpus.order[db]
@@ -1021,26 +1176,34 @@ def reuse_tables(
             "run_a": a[0], "doc_id_a": a[1], "char_start_a": sa, "char_end_a": ea,
             "run_b": b[0], "doc_id_b": b[1], "char_start_b": sb, "char_end_b": eb, "n_sentences": n,
             "n_chars": min(ea - sa, eb - sb), "similarity": round(sim, 4),
-            "text_a": corpus.raw[a][sa:ea], "text_b": corpus.raw[b][sb:eb],
+            "text_a": _passage_text(corpus.raw[a], sa, ea), "text_b": _passage_text(corpus.raw[b], sb, eb),
         })
-    reuse = pd.DataFrame(reuse_rows, columns=columns)
-    docs = corpus.tables["documents"].set_index(["run", "doc_id"])
+    reuse = pd.DataFrame(reuse_rows, columns=REUSE_COLUMNS)
+    documents = corpus.tables["documents"]
+    titles = dict(zip(zip(documents["run"], documents["doc_id"]), documents["title"]))
+    by_pair: dict[tuple[int, int], list] = defaultdict(list)
+    for p in passages:
+        by_pair[(p[0], p[1])].append(p)
     pair_rows = []
-    for (ra, da, rb, db), group in reuse.groupby(["run_a", "doc_id_a", "run_b", "doc_id_b"], sort=False):
-        chars_a = _covered(group["char_start_a"], group["char_end_a"])
-        chars_b = _covered(group["char_start_b"], group["char_end_b"])
+    for (da, db), group in by_pair.items():
+        a, b = corpus.order[da], corpus.order[db]
+        chars_a = _covered([p[2] for p in group], [p[3] for p in group])
+        chars_b = _covered([p[4] for p in group], [p[5] for p in group])
         pair_rows.append({
-            "run_a": ra, "doc_id_a": da, "title_a": docs.at[(ra, da), "title"], "run_b": rb, "doc_id_b": db,
-            "title_b": docs.at[(rb, db), "title"], "n_passages": int(len(group)), "chars_a": chars_a, "chars_b": chars_b,
-            "share_a": round(chars_a / max(len(corpus.texts[(ra, da)]), 1), 4),
-            "share_b": round(chars_b / max(len(corpus.texts[(rb, db)]), 1), 4),
-            "max_similarity": float(group["similarity"].max()),
+            "run_a": a[0], "doc_id_a": a[1], "title_a": titles.get(a, ""), "run_b": b[0], "doc_id_b": b[1],
+            "title_b": titles.get(b, ""), "n_passages": len(group), "chars_a": chars_a, "chars_b": chars_b,
+            "share_a": round(chars_a / max(len(corpus.texts[a]), 1), 4),
+            "share_b": round(chars_b / max(len(corpus.texts[b]), 1), 4),
+            "max_similarity": round(max(p[7] for p in group), 4), "n_passages_dropped": dropped.get((da, db), 0),
         })
-    pairs = pd.DataFrame(pair_rows, columns=pair_columns)
-    if len(pairs):
-        pairs["_order"] = np.maximum(pairs["chars_a"], pairs["chars_b"])
-        pairs = pairs.sort_values("_order", ascending=False, kind="stable").drop(columns="_order").reset_index(drop=True)
-    return reuse, pairs
+    pair_frame = pd.DataFrame(pair_rows, columns=REUSE_PAIR_COLUMNS)
+    if len(pair_frame):
+        pair_frame["_order"] = np.maximum(pair_frame["chars_a"], pair_frame["chars_b"])
+        pair_frame = pair_frame.sort_values("_order", ascending=False, kind="stable").drop(columns="_order").reset_index(drop=True)
+    capped = pd.DataFrame(
+        [{"run": corpus.order[d][0], "doc_id": corpus.order[d][1], "n_partners": n, "n_partners_kept": max_pairs_per_document}
+         for d, n in sorted(cut.items())], columns=REUSE_CAPPED_COLUMNS)
+    return reuse, pair_frame, capped
 
 
 def _covered(starts, ends) -> int:
@@ -1071,6 +1234,8 @@ def compare(
     reuse_threshold: float = 0.6,
     stop: bool | Iterable[str] = True,
     dictionary: str | Path | Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+    max_reuse_pairs: int | None = 20,
+    max_reuse_passages: int | None = 50,
 ) -> dict[str, pd.DataFrame]:
     """Compare the documents of one or more ``textkit extract`` OUTDIRs.
 
@@ -1080,6 +1245,7 @@ def compare(
     as ``out/dtm.npz`` (scipy CSR counts; rows = ``dtm_documents.row``, columns = ``dtm_vocabulary.term_id``)
     and ``out/dtm.mtx`` (Matrix Market) with ``dtm_rows.txt`` and ``dtm_columns.txt``.
     ``stop`` leaves :func:`stopwords` out of the terms (``False`` keeps every word; or give your own).
+    ``max_reuse_pairs`` / ``max_reuse_passages`` cap reuse per document and per pair (see :func:`reuse_tables`).
 
     >>> tables = compare(["out/sample"], "cmp/")                 # doctest: +SKIP
     >>> tables["coverage"].query("label == 'problems'").share.mean()   # doctest: +SKIP
@@ -1089,14 +1255,16 @@ def compare(
     entries = read_dictionary(dictionary) if isinstance(dictionary, (str, Path)) else dictionary
     corpus = load_corpus(outdirs)
     tables, matrix = _compare_corpus(corpus, top_k=top_k, min_chars=min_chars, reuse_threshold=reuse_threshold,
-                                     stop=stop, dictionary=entries)
+                                     stop=stop, dictionary=entries, max_reuse_pairs=max_reuse_pairs,
+                                     max_reuse_passages=max_reuse_passages)
     if out is not None:
         write_tables(tables, out, fmt=fmt, matrix=matrix)
     return tables
 
 
 def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reuse_threshold: float = 0.6,
-                    stop: bool | Iterable[str] = True, dictionary=None):
+                    stop: bool | Iterable[str] = True, dictionary=None, max_reuse_pairs: int | None = 20,
+                    max_reuse_passages: int | None = 50):
     terms = _terms(corpus, _stop_set(stop))
     documents = corpus.tables["documents"]
     metrics, _ = metrics_tables(corpus)
@@ -1105,13 +1273,15 @@ def _compare_corpus(corpus: Corpus, *, top_k: int = 20, min_chars: int = 20, reu
     metrics_wide = metrics_wide_table(ok_documents, series_frame)
     names, name_pairs = names_tables(corpus)
     similarity, section_similarity = similarity_tables(corpus, terms, top_k=top_k)
-    reuse, reuse_pairs = reuse_tables(corpus, min_chars=min_chars, threshold=reuse_threshold)
+    reuse, reuse_pairs, reuse_capped = reuse_tables(
+        corpus, min_chars=min_chars, threshold=reuse_threshold, max_pairs_per_document=max_reuse_pairs,
+        max_passages_per_pair=max_reuse_passages)
     matrix, vocabulary, dtm_documents = dtm_tables(corpus, terms)
     tables = {
         "documents": _with_metadata_columns(documents), "coverage": coverage_table(corpus), "series": series_frame,
         "metrics": metrics, "metrics_wide": metrics_wide,
         "names": names, "name_pairs": name_pairs, "similarity": similarity, "section_similarity": section_similarity,
-        "reuse": reuse, "reuse_pairs": reuse_pairs, "keywords": keywords_table(corpus, terms),
+        "reuse": reuse, "reuse_pairs": reuse_pairs, "reuse_capped": reuse_capped, "keywords": keywords_table(corpus, terms),
         "dtm_vocabulary": vocabulary, "dtm_documents": dtm_documents,
         "dtm_long": dtm_long_table(matrix, vocabulary, dtm_documents),
     }

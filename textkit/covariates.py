@@ -168,7 +168,7 @@ _OFFICE_LEVEL = {
 def _patterns() -> dict[str, regex.Pattern]:
     return {
         # ——2026年2月5日在安徽省第十四届人民代表大会第四次会议上
-        "congress": regex.compile(rf"在(?P<place>\p{{Han}}{{0,24}}?)第?[{_CN}\d]{{0,4}}届?(?P<national>全国)?人民代表大会"),
+        "congress": regex.compile(rf"在(?P<place>\p{{Han}}{{0,24}}?)第?[{_CN}\d]{{0,4}}届?(?P<national>全国)?(?:人民代表大会|人大)"),
         "opening": regex.compile(r"我代表(?P<body>国务院|\p{Han}{0,24}?(?:人民政府|政府))"),
         # 国务院总理　李克强 / 省人民政府省长 王清宪 / 长沙市人民政府市长张剑飞2010年1月16日在……
         "speaker": regex.compile(
@@ -368,7 +368,6 @@ def infer_covariates(
     national = False
     places: list[_Place] = []
     hints: list[str] = []          # levels stated without a place (我代表省人民政府, 县长)
-    body_names: list[str] = []     # the government body as written (河北省人民政府, 省人民政府)
     speaker = ""
     header_text = "\n".join([title, *lines])
     opened = pats["opening"].search(opening, timeout=_TIMEOUT)  # 我代表国务院，向大会报告政府工作
@@ -383,6 +382,8 @@ def infer_covariates(
             if p is not None and p.name:
                 p.priority = 0
                 places.append(p)
+            elif p is not None:
+                hints.append(p.level or "city")  # 在省十四届人大二次会议上
     # 2. speaker lines: 国务院总理　李克强, 河北省人民政府省长 王正谱, 市长 张剑飞
     for line in lines:
         m = pats["speaker"].search(line, timeout=_TIMEOUT)
@@ -409,7 +410,6 @@ def infer_covariates(
             p = _place_before(s, g.start(), gaz)
             if p is None:
                 continue
-            body_names.append(s[g.start() - len(p.name) if p.name else g.start() : g.end()])
             if p.name:
                 p.priority = priority
                 places.append(p)
@@ -423,7 +423,7 @@ def infer_covariates(
         places.extend(_places_in(s, gaz, priority, at_start=True))
         lead = s[pats["title_lead"].match(s).end() :]
         for prefix, level in sorted(_LEVEL_PREFIX.items(), key=lambda kv: -len(kv[0])):
-            if level and lead.startswith(prefix) and not lead.startswith(prefix + "委"):
+            if level and lead.startswith(prefix):
                 hints.append(level)
                 break
         subject = regex.split(r"[\d０-９〇○“”\"《（(]|关于|工作|年度|上半年|下半年|党的|保持|开展|学习|深入", lead, maxsplit=1)[0]
