@@ -31,9 +31,13 @@ __all__ = ["Reading", "read_indicators"]
 
 _CLAUSE_DELIMS = "。！？!?\n；;，,：:"
 _SENTENCE_DELIMS = "。！？!?\n；;"
-_RIGHT_DELIMS = _CLAUSE_DELIMS + "、（）()"
+_RIGHT_DELIMS = _CLAUSE_DELIMS + "（）()"
 _NOMINAL_TAGS = frozenset("n nr ns nt nz ng nrt nrfg nrf vn an j eng b a ad l g k h s z x".split())
 _NUMERAL_CHARS = frozenset("0123456789.%％零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟")
+_CHANGE_NOUNS = frozenset("增幅 增速 涨幅 降幅 减幅 增长率 增长速度".split())
+_HEAD_VERBS = frozenset("投入 投资 收入 支出".split())
+_NOUN_END = frozenset("数率额量值比重")
+_LINK_CHARS = frozenset("为是达拟约超近")
 _COUNTED_UNITS = ("count", "measure", "bare", "currency")
 _VERBAL_UNITS = frozenset("次 轮 遍 回 趟 批次 轮次".split())
 _GROWTH_WORD = regex.compile(r"增速|增幅|增长|涨幅|降幅")
@@ -76,13 +80,15 @@ def _cls(word: str, tag: str, lex: Lexicon) -> str:
         return "open"
     if word in (")", "）"):
         return "close"
+    if word[0] == "每" and 2 <= len(word) <= 4 and tag[:1] in ("r", "t", "m", "l", "d"):
+        return "time"  # 每人每年, 每月: a rate's denominator, not what is measured
     if "stop" in roles and not ({"verb", "head"} & roles):
         return "stop"
     for role in ("time", "lead", "link", "adv", "verb", "head"):
         if role in roles:
             return role
     if word in lex.change_words:
-        return "link"
+        return "nom" if tag[:1] == "n" else "link"  # 涨幅, 增速 name the measure; 增长 is its verb
     t = tag[:1]
     if t == "m" or t == "q":
         return "num" if any(c in _NUMERAL_CHARS for c in word) else "nom"
@@ -104,6 +110,11 @@ def _tokens(tagging: Tagging, a: int, b: int, lex: Lexicon) -> list[_Tok]:
             continue
         word = tagging.text[s:e]
         if not word.strip():
+            continue
+        if len(word) == 2 and word[0] in _NOUN_END and word[1] in _LINK_CHARS and tag[:1] in ("p", "v", "c", "d"):
+            # jieba's 数为, 率拟, 额达: a noun's last character glued to the link word after it
+            out.append(_Tok(s, s + 1, word[0], "n", "nom"))
+            out.append(_Tok(s + 1, e, word[1], tag, "link"))
             continue
         cls = _cls(word, tag, lex)
         if cls == "nom" and len(word) == 1 and tag[:1] in ("m", "q") and out and out[-1].cls == "num" and out[-1].end == s:
@@ -139,27 +150,39 @@ def _right_end(text: str, i: int, limit: int) -> int:
 _STRIP_RIGHT = frozenset("func num de list conj link lead time adv open stop".split())
 
 
+_NOUNISH = frozenset(("nom", "quote", "head"))
+
+
+def _matching_open(toks: Sequence[_Tok], k: int) -> int:
+    """Index of the parenthesis that opens the one closing at ``k`` (or -1)."""
+    depth = 0
+    while k >= 0:
+        depth += toks[k].cls == "close"
+        depth -= toks[k].cls == "open"
+        if depth == 0:
+            return k
+        k -= 1
+    return -1
+
+
 def left_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     """The noun phrase that ends the clause ``toks`` (the words before a figure)."""
     toks = list(toks)
     end_at: int | None = None
-    # a closed parenthesis right before the figure belongs to the phrase: 铅锌精矿(金属量)34812吨
     while toks:
         t = toks[-1]
-        if t.cls == "close":
-            depth, k = 0, len(toks) - 1
-            while k >= 0:
-                depth += toks[k].cls == "close"
-                depth -= toks[k].cls == "open"
-                if depth == 0:
-                    break
-                k -= 1
+        if t.cls == "close":  # a parenthesis right before the figure belongs to the phrase: 铅锌精矿(金属量)34812吨
+            k = _matching_open(toks, len(toks) - 1)
             if k <= 0:
                 toks.pop()
                 continue
             end_at = end_at or t.end
             toks = toks[:k]
             continue
+        if t.cls == "time" and len(toks) > 1 and toks[-2].word == "占":
+            break  # 占全区36%: the base of a share
+        if t.word == "比" and len(toks) > 1 and toks[-2].word == "占":
+            break  # 占比 (cut 占/比)
         if t.cls in _STRIP_RIGHT or (t.cls == "quote" and t.word in "“‘《\""):
             toks.pop()
             end_at = None
@@ -168,34 +191,52 @@ def left_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     if not toks:
         return None
     head = toks[-1]
-    if head.cls == "v" and len(toks) > 1 and toks[-2].cls == "nom":
-        toks.pop()  # 贫困村退出22个 → 贫困村
-        head = toks[-1]
-        end_at = None
-    if head.cls not in ("nom", "quote", "head", "verb", "v"):
+    if head.cls == "v" or (head.cls == "verb" and head.word not in _HEAD_VERBS):
+        k = len(toks) - 2
+        while k > 0 and toks[k].cls in ("time", "adv"):
+            k -= 1
+        if k >= 0 and toks[k].cls in _NOUNISH:
+            toks = toks[: k + 1]  # 贫困村退出22个 → 贫困村; 养老金人均每月新增110元 → 养老金人均
+            head = toks[-1]
+            end_at = None
+    share_base = head.cls == "time" and len(toks) > 1 and toks[-2].word == "占"
+    if head.cls not in ("nom", "quote", "head", "verb", "v") and not share_base and not (head.word == "比" and len(toks) > 1):
         return None
     i = len(toks) - 1
     crossed_de = False
     while i > 0:
         t, right = toks[i - 1], toks[i]
-        if t.cls in ("nom", "quote", "head"):
+        left = toks[i - 2] if i >= 2 else None
+        if t.cls in _NOUNISH:
             i -= 1
-        elif t.cls in ("v", "stop") and not crossed_de and right.cls in ("nom", "quote", "head", "v"):
-            i -= 1  # a verb inside a compound noun: 农机具购置补贴, 高新技术产业增加值占规上工业比重
-        elif t.cls in ("list", "conj") and i >= 2 and toks[i - 2].cls in ("nom", "quote", "head") and right.cls in ("nom", "quote", "head"):
+        elif t.cls == "close" and (k := _matching_open(toks, i - 1)) > 0 and toks[k - 1].cls in _NOUNISH:
+            i = k  # 省直部门(单位)厅级以上党员干部
+        elif t.cls in ("v", "stop") and not crossed_de and (
+            right.cls in _NOUNISH | {"v"} or (right.cls in ("list", "conj") and left is not None and left.cls in _NOUNISH)
+        ):
+            i -= 1  # a verb inside a compound noun: 农机具购置补贴, 粮食直补、…, 增加值占规上工业比重
+        elif t.cls in ("list", "conj") and left is not None and (left.cls in _NOUNISH or left.cls == "v") and right.cls in _NOUNISH | {"v"}:
             i -= 1
-        elif t.cls == "de" and i >= 2 and toks[i - 2].cls in ("nom", "quote") and not crossed_de:
+        elif t.cls == "adv" and (left is None or left.cls in _NOUNISH) and right.cls in _NOUNISH:
+            i -= 1  # PM2.5平均浓度, 平均分数, 实际利用外资
+        elif t.word in ("以上", "以下") and left is not None and left.cls in _NOUNISH and right.cls in _NOUNISH:
+            i -= 1  # 厅级以上党员干部
+        elif t.cls == "de" and left is not None and left.cls in ("nom", "quote") and not crossed_de:
             crossed_de = True
             i -= 1
         elif t.cls == "verb" and not crossed_de:
             i -= 1  # 召开座谈会, 投入资金: the verb names what is counted
             break
+        elif t.word == "占" and right.cls in _NOUNISH | {"time"} | {"func"}:
+            i -= 1  # 可再生能源占电力装机比重, 占全区
         else:
             break
-    while i < len(toks) - 1 and toks[i].cls in ("list", "conj", "de", "time", "adv", "lead", "close"):
+    while i < len(toks) - 1 and toks[i].cls in ("list", "conj", "de", "time", "lead", "close"):
         i += 1
-    if toks[i].cls in ("list", "conj", "de", "time", "adv", "lead"):
+    if toks[i].cls in ("list", "conj", "de", "time", "lead") or (i == len(toks) - 1 and toks[i].cls == "adv"):
         return None
+    if all(t.cls == "nom" and t.word in _CHANGE_NOUNS for t in toks[i:]):
+        return None  # 同比增幅达65%: the measure of a change, not what changes
     start = toks[i].start
     end = end_at if end_at is not None else toks[-1].end
     return start, end
@@ -223,29 +264,36 @@ def right_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     def noun(j: int) -> bool:
         return _right_noun(toks[j], toks[j + 1] if j + 1 < len(toks) else None)
 
-    k = 0
-    if not noun(0):
-        if toks[0].cls != "v" and toks[0].cls != "time":
-            return None
-        # a relative clause (参与学实活动的代表): the head noun comes after its last 的
-        for j, t in enumerate(toks):
-            if t.cls == "de":
+    if not noun(0) and toks[0].cls not in ("v", "time"):
+        return None
+    # a relative clause (参与学实活动的代表, 区领导来街道调研提出的工作): the head noun comes after its 的
+    k, verb = 0, False
+    for j, t in enumerate(toks if not noun(0) else ()):
+        if t.cls == "de":
+            if verb:
                 k = j + 1
-            elif t.cls in ("func", "link", "lead") and t.word not in ("以上", "以下"):
-                break
+            break
+        if t.cls in ("func", "link", "lead") and t.word not in ("以上", "以下"):
+            break
+        verb = verb or t.cls in ("v", "stop")
+    if k == 0 and not noun(0) and not (toks[0].cls == "v" and len(toks) > 1 and toks[1].cls in _RIGHT_NOUN):
+        return None
+    if toks[k].cls == "quote" and toks[k].word in "“‘《\"":  # “重油炼化…建设”项目: the name and its category noun
+        close = next((j for j in range(k + 1, len(toks)) if toks[j].cls == "quote" and toks[j].word in "”’》\""), None)
+        if close is None:
+            return None
+        end = close + 1 if close + 1 < len(toks) and noun(close + 1) else close
+        return toks[k].start, toks[end].end
     j = k
     while j < len(toks):
         t = toks[j]
         nxt = toks[j + 1] if j + 1 < len(toks) else None
-        if j > k and toks[j - 1].cls == "quote" and toks[j - 1].word in "”’》\"" and not (j - 1 > k and toks[k].cls != "quote"):
-            j += 1 if noun(j) else 0  # “重油炼化…建设”项目: the quoted name and its category noun
-            break
         if j > k and t.tag[:1] == "l" and len(t.word) >= 4:
             break  # 成员紧紧围绕…: a set phrase after the noun is the predicate
         if noun(j):
             j += 1
-        elif t.cls == "v" and nxt is not None and nxt.cls in _RIGHT_NOUN:
-            j += 1
+        elif t.cls == "v" and j == k and nxt is not None and nxt.cls in _RIGHT_NOUN:
+            j += 1  # 4组健身路径; after a noun, a verb is the predicate (企业落户河北, 工作涉及本区)
         elif t.cls in ("list", "conj") and j > k and nxt is not None and nxt.cls in _RIGHT_NOUN:
             j += 1
         else:
@@ -257,9 +305,9 @@ def right_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
 
 def right_verb_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     """What a count of actions counts: 三次提高出口退税率 → 提高出口退税率."""
-    if not toks or toks[0].cls in ("func", "de", "num", "list", "conj", "quote", "open", "close"):
+    if not toks or toks[0].cls in ("de", "num", "list", "conj", "quote", "open", "close"):
         return None
-    if not any(t.cls in ("v", "verb", "lead", "link", "stop") for t in toks[:2]):
+    if not any(t.cls in ("v", "verb", "lead", "link", "stop") or t.tag[:1] == "l" for t in toks[:3]):
         return None
     if not any(t.cls in _RIGHT_NOUN for t in toks[1:]):
         return None
@@ -410,6 +458,13 @@ def _fill_from_group(
             for s in before:
                 if s is not None and (not distinct or text[s[0] : s[1]] != text[distinct[-1][0] : distinct[-1][1]]):
                     distinct.append(s)
+            if not distinct and lefts[i] > sent:
+                # 提供助学金，每人每年1500元: a rate whose clause names only its denominator takes the clause before
+                own_words = _tokens(tagging, lefts[i], cands[i].start, lex)
+                if own_words and all(t.cls in ("time", "adv", "func") for t in own_words):
+                    prev = left_phrase(_tokens(tagging, clause_start(text, lefts[i] - 1, sent), lefts[i] - 1, lex))
+                    if prev is not None:
+                        distinct.append(prev)
             if len(group) > 1 and len(distinct) >= len(group):
                 for k, s in zip(group, distinct[-len(group) :]):
                     if spans[k] is None:
