@@ -359,26 +359,31 @@ def change_of(left: str, lex: Lexicon) -> str:
 
 
 def metric_of(indicator: str, unit: str, unit_kind: str, change: str, lex: Lexicon) -> str:
-    """The canonical metric of an indicator (``stats_metrics.tsv``, documented in docs/metrics.md), or ``""``."""
+    """The canonical metric of an indicator (``stats_metrics.tsv``, documented in docs/metrics.md), or ``""``.
+
+    >>> lex = __import__("textkit.statistics._lexicon", fromlist=["lexicon"]).lexicon()
+    >>> metric_of("单位地区生产总值能耗", "%", "percent", "decrease", lex), metric_of("经济增长", "%", "percent", "", lex)
+    ('energy_intensity', 'gdp_growth')
+    """
     if not indicator:
         return ""
     growth = unit in ("%", "百分点", "倍") and (bool(change) or _GROWTH_WORD.search(indicator) is not None)
     for pat, metric, scope in lex.metrics:
-        if scope == "none":
-            if pat.search(indicator):
-                return ""
+        if scope == "level" and growth or scope == "growth" and not growth:
             continue
-        if (scope == "growth") != growth and scope in ("growth", "level"):
+        if scope == "money" and (growth or change or unit_kind != "currency"):
             continue
-        if scope == "money" and (growth or unit_kind != "currency"):
-            continue
-        if scope == "count" and (growth or unit_kind not in ("count", "bare")):
-            continue
+        if scope == "count" and (growth or not unit or unit_kind not in ("count", "bare")):
+            continue  # a figure without a unit is never a count
         if scope == "rate" and unit not in ("%", "‰", "百分点"):
             continue
         if pat.search(indicator):
-            return metric
+            return "" if scope == "none" else metric
     return ""
+
+
+_PARTICIPATE = regex.compile(r"(?:参加|参与|出席|列席|参会|与会|报名|报考|参训|受训)")
+_PEOPLE_UNITS = frozenset("人 名 人次 位".split())
 
 
 def read_indicators(text: str, tagging: Tagging, cands: Sequence[Candidate], lex: Lexicon) -> list[Reading]:
@@ -406,7 +411,7 @@ def read_indicators(text: str, tagging: Tagging, cands: Sequence[Candidate], lex
         spans.append(span)
     _fill_from_group(text, tagging, cands, spans, lefts, lex)
     out = []
-    for c, span, change, a in zip(cands, spans, changes, lefts):
+    for i, (c, span, change, a) in enumerate(zip(cands, spans, changes, lefts)):
         indicator = text[span[0] : span[1]] if span else ""
         unit = c.unit
         if c.unit_kind == "bare" and not unit:
@@ -414,8 +419,14 @@ def read_indicators(text: str, tagging: Tagging, cands: Sequence[Candidate], lex
             if um:  # 参保人数7359万: the unit is certain
                 unit = {"人数": "人", "人口": "人", "人员": "人", "户数": "户"}.get(um.group(1), um.group(1))
         metric = metric_of(indicator, unit, c.unit_kind, change, lex)
+        if not metric and indicator.startswith("占") and out and out[-1].indicator and lefts[i] <= cands[i - 1].end + 2:
+            # 全国财政赤字9500亿元，占国内生产总值比重3%: a share takes its subject from the figure before
+            metric = metric_of(out[-1].indicator + indicator, unit, c.unit_kind, change, lex)
         if not metric and indicator:
             metric = metric_of(text[a : c.start], unit, c.unit_kind, change, lex)
+        after = span[1] if span is not None and span[0] >= c.end else c.end
+        if unit in _PEOPLE_UNITS and metric in ("", "people", "party_members") and _PARTICIPATE.match(text, after):
+            metric = "participants"  # 900人参加, 8.4万名领导干部参加
         out.append(Reading(indicator, change, metric, unit))
     return out
 
