@@ -14,6 +14,9 @@ from ._lexicon import Lexicon
 _MULT_CHARS = "".join(CN_UNITS)
 _MULT_TAIL = regex.compile(r"[" + _MULT_CHARS + r"]+$")
 _TRAILING_LINK = regex.compile(r"(为|是|达到|达|了)$")
+_SPACE = " \u3000\u00a0"
+#: 8 .8 %, 8. 8%: a decimal point with spaces (text extracted from PDFs), before a percent sign
+_SPACED_DECIMAL = regex.compile(r"[ \u3000\u00a0]{0,2}\.[ \u3000\u00a0]{0,2}(\d+)(?=[ \u3000\u00a0]{0,2}[%％‰])")
 
 
 @dataclass
@@ -49,6 +52,13 @@ def blocked_mask(text: str, exclude: Sequence[tuple[int, int]], lex: Lexicon) ->
 
 def _is_cn(s: str) -> bool:
     return any(c in CN_DIGITS or c in CN_UNITS for c in s) and not any(c.isdigit() for c in s)
+
+
+def _skip_spaces(text: str, pos: int, most: int = 2) -> int:
+    k = pos
+    while k < len(text) and text[k] in _SPACE and k - pos < most:
+        k += 1
+    return k
 
 
 def _match_unit(text: str, pos: int, lex: Lexicon) -> tuple[str, str, str] | None:
@@ -122,6 +132,8 @@ def read_candidate(text: str, m: regex.Match[str], lex: Lexicon, mask: bytearray
         um = _match_unit(text, ne - 1, lex)
         if um is not None and um[0][0] == num[-1]:
             num, ne = num[:-1], ne - 1
+    if not cn and "." not in num and not pct and (sp := _SPACED_DECIMAL.match(text, ne)) and sp.end() - ne > len(sp.group(1)) + 1:
+        num, ne = num + "." + sp.group(1), sp.end()
     qualifier = ""
     mid = ""
     if any(c in "多余" for c in num):
@@ -150,10 +162,12 @@ def read_candidate(text: str, m: regex.Match[str], lex: Lexicon, mask: bytearray
     has_mult = any(c in "万亿萬億" for c in text[ns:pos])
     # --- range: 3-5个, 6%—7%, 三至五年, 3万-5万元
     if value_max is None:
-        p = pos + 1 if (pos < len(text) and text[pos] in "%％") else pos
+        p = _skip_spaces(text, pos)
+        p = p + 1 if (p < len(text) and text[p] in "%％") else pos
+        p = _skip_spaces(text, p)
         for sep in RANGE_SEPARATORS:
             if text.startswith(sep, p):
-                m2 = lex.core.match(text, p + len(sep))
+                m2 = lex.core.match(text, _skip_spaces(text, p + len(sep)))
                 if m2 is None or m2.group("pct"):
                     break
                 n2 = m2.group("num")
@@ -181,6 +195,12 @@ def read_candidate(text: str, m: regex.Match[str], lex: Lexicon, mask: bytearray
         unit, kind = "%", "percent"
     else:
         um = _match_unit(text, pos, lex)
+        if um is None and (k := _skip_spaces(text, pos)) > pos:
+            um = _match_unit(text, k, lex)  # 8 %, 35.49 %: a spaced percent sign or 个百分点
+            if um is not None and um[2] in ("percent", "points"):
+                pos = k
+            else:
+                um = None
         if um is not None:
             surface, unit, kind = um
             if kind == "none":
