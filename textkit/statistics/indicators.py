@@ -35,6 +35,7 @@ _RIGHT_DELIMS = _CLAUSE_DELIMS + "（）()"
 _NOMINAL_TAGS = frozenset("n nr ns nt nz ng nrt nrfg nrf vn an j eng b a ad l g k h s z x".split())
 _NUMERAL_CHARS = frozenset("0123456789.%％零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟")
 _CHANGE_NOUNS = frozenset("增幅 增速 涨幅 降幅 减幅 增长率 增长速度".split())
+_MEASURE_NOUNS = frozenset("强度 规模 总额 总量 比重 占比 比例 增速 增幅 水平 额 率 结构".split())
 _HEAD_VERBS = frozenset("投入 投资 收入 支出".split())
 _NOUN_END = frozenset("数率额量值比重")
 _LINK_CHARS = frozenset("为是达拟约超近")
@@ -224,6 +225,8 @@ def left_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
         elif t.cls == "de" and left is not None and left.cls in ("nom", "quote") and not crossed_de:
             crossed_de = True
             i -= 1
+        elif t.cls == "verb" and t.word in _HEAD_VERBS and left is not None and left.cls in _NOUNISH and right.word in _MEASURE_NOUNS:
+            i -= 1  # 研发经费投入强度, 固定资产投资规模: a noun before a measure noun (but 街道投入资金)
         elif t.cls == "verb" and not crossed_de:
             i -= 1  # 召开座谈会, 投入资金: the verb names what is counted
             break
@@ -377,6 +380,8 @@ def metric_of(indicator: str, unit: str, unit_kind: str, change: str, lex: Lexic
             continue  # a figure without a unit is never a count
         if scope == "rate" and unit not in ("%", "‰", "百分点"):
             continue
+        if scope == "persons" and (growth or unit not in _PEOPLE_UNITS):
+            continue
         if pat.search(indicator):
             return "" if scope == "none" else metric
     return ""
@@ -409,7 +414,7 @@ def read_indicators(text: str, tagging: Tagging, cands: Sequence[Candidate], lex
         if span is None and c.unit_kind == "count":
             span = right_status(right)
         spans.append(span)
-    _fill_from_group(text, tagging, cands, spans, lefts, lex)
+    _fill_from_group(text, tagging, cands, spans, lefts, lex, changes)
     out = []
     for i, (c, span, change, a) in enumerate(zip(cands, spans, changes, lefts)):
         indicator = text[span[0] : span[1]] if span else ""
@@ -445,13 +450,18 @@ def _fill_from_group(
     spans: list[tuple[int, int] | None],
     lefts: Sequence[int],
     lex: Lexicon,
+    changes: list[str],
 ) -> None:
-    """Figures without a phrase of their own take one from their clause group; 分别 lists are paired."""
+    """Figures without a phrase of their own take one from their clause group; 分别 lists are paired.
+
+    A group is a run of figures joined by 、 和 ， only (增长8.4%和8%): its members share the change of
+    the first."""
     i = 0
     while i < len(cands):
-        # the group: figures joined by 、 和 ， only (8.4%和8%; 12.5%、8.1%)
         j = i + 1
         while j < len(cands) and _JOINER.fullmatch(text, cands[j - 1].end, cands[j].start) and text[cands[j - 1].end : cands[j].start].strip() != "":
+            if not changes[j]:
+                changes[j] = changes[i]
             j += 1
         group = list(range(i, j))
         own = spans[i]
