@@ -7,12 +7,20 @@ corpus (deterministic), then measures, in the same run on the same text:
 - ``textkit extract`` in one process and with ``--jobs 2`` (characters/s, documents/s; the time
   includes loading the pipeline once per process, as a user's run does);
 - peak memory (max RSS) of the main process and of each worker;
-- the wall time of ``textkit extract one.txt`` in a new process.
+- the wall time of ``textkit extract one.txt`` in a new process;
+- ``--long``: long government work reports (the dev corpus's, 28–67 k characters each, when ../shared
+  is there; else long documents recombined from the sample corpus), analysed in one process with the
+  pipeline loaded, beside jieba.lcut on the same texts: the issue's "≈ 1.9× bare jieba.lcut" figure.
+  The entity stage is also timed alone, with and without its trained model; ``--against REV``
+  also times the entity stage of git revision REV (its ``textkit/`` unpacked as a package ``tk_base``),
+  interleaved with this checkout's in the same process (e.g. ``--against 28c50b4``, the stage before the
+  candidates rebuild, which tagged the text again itself).
 
 Each timing is repeated ``--repeat`` times and the median is reported, with ratios
 against the baselines measured in the same run (the machines are shared and noisy).
 
     python benchmarks/bench_throughput.py --docs 1000 10000 --repeat 3
+    python benchmarks/bench_throughput.py --long --repeat 5 [--against 28c50b4]
 """
 
 from __future__ import annotations
@@ -95,12 +103,100 @@ def time_one_file(folder: Path, backend: str) -> float:
     return time.perf_counter() - start
 
 
+def long_reports() -> list[str]:
+    """Long government work reports: the dev corpus's when ../shared is there, else recombined samples."""
+    dev = ROOT.parent / "shared" / "corpus" / "dev"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(dev.glob("*.txt")) if p.stat().st_size > 25_000]
+    if texts:
+        return texts
+    samples = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora" / "gold" / "sample" / "texts").glob("*.txt"))]
+    return ["\n".join(samples[i:] + samples[:i]) * 4 for i in range(3)]
+
+
+def base_entities(rev: str):
+    """``find_entities`` of git revision ``rev``, imported as the package ``tk_base`` from a temporary folder."""
+    import io
+    import tarfile
+
+    folder = Path(tempfile.mkdtemp(prefix="tk-base-"))
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "textkit"], capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(folder, filter="data")
+    (folder / "textkit").rename(folder / "tk_base")
+    (folder / "tk_base" / "__init__.py").write_text("", encoding="utf-8")  # no pipeline, no spaCy registrations
+    sys.path.insert(0, str(folder))
+    from tk_base.entities import find_entities
+
+    return find_entities
+
+
+def time_long(repeat: int, backend: str, against: str | None = None) -> dict:
+    """Seconds per long report, median of ``repeat``: jieba.lcut, the whole analysis, the entity stage."""
+    import logging
+
+    import jieba
+
+    from textkit.analysis import analyze
+    from textkit.entities import entity_model, find_entities
+    from textkit.normalize import normalize
+    from textkit.pipeline import shared_pipeline
+    from textkit.tokenizer import load_segmenter, tag_text
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    texts = long_reports()
+    nlp = shared_pipeline(backend)
+    jieba.lcut("预热")
+    analyze(texts[0][:2000], nlp=nlp)
+    taggings = [tag_text(normalize(t), load_segmenter(backend)) for t in texts]
+    model = entity_model("default")
+
+    def clock(fn) -> float:
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            runs.append(time.perf_counter() - start)
+        return statistics.median(runs)
+
+    chars = sum(len(t) for t in texts)
+    out = {"long reports": len(texts), "chars": chars}
+    base = clock(lambda: [jieba.lcut(t) for t in texts])
+    whole = clock(lambda: [analyze(t, nlp=nlp) for t in texts])
+    rules = clock(lambda: [find_entities(tg.text, tagging=tg, model=None) for tg in taggings])
+    out["jieba.lcut chars/s"] = round(chars / base)
+    out["textkit analyze chars/s"] = round(chars / whole)
+    out["textkit / jieba.lcut time"] = round(whole / base, 2)
+    out["entities, rules only: s per 100k chars"] = round(rules / chars * 1e5, 3)
+    if model is not None:
+        full = clock(lambda: [find_entities(tg.text, tagging=tg, model=model) for tg in taggings])
+        out["entities, rules + model: s per 100k chars"] = round(full / chars * 1e5, 3)
+    if against:
+        old = base_entities(against)
+        old(texts[0][:2000])
+        runs_old, runs_new = [], []
+        for _ in range(repeat):  # interleaved: the same load for both
+            start = time.perf_counter()
+            [old(tg.text) for tg in taggings]
+            runs_old.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            [find_entities(tg.text, tagging=tg, model=model) for tg in taggings]
+            runs_new.append(time.perf_counter() - start)
+        out[f"entities at {against}: s per 100k chars"] = round(statistics.median(runs_old) / chars * 1e5, 3)
+        out[f"entities now / at {against} (interleaved)"] = round(statistics.median(runs_new) / statistics.median(runs_old), 2)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, nargs="+", default=[1000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--backend", default="rjieba", choices=["jieba", "rjieba"])
+    parser.add_argument("--long", action="store_true", help="only the long-report case")
+    parser.add_argument("--against", default=None, help="with --long: also time the entity stage of this git revision")
     args = parser.parse_args(argv)
+    if args.long:
+        print(json.dumps(time_long(args.repeat, args.backend, args.against), ensure_ascii=False, indent=1))
+        return
     report = {"backend": args.backend, "runs": []}
     for n in args.docs:
         folder = Path(tempfile.mkdtemp(prefix=f"tk-bench-{n}-"))

@@ -28,6 +28,64 @@ def test_doc_ids_are_safe_and_stable(relative, doc_id):
     assert "/" not in make_doc_id(relative)
 
 
+# fmt: off
+LONG_PATHS = [
+    "长" * 83 + ".txt",                                 # 253 bytes: "File name too long" before
+    "/".join(["文" * 15] * 5) + "/报告.docx",            # five nested folders of 15
+    "a" * 400 + ".pdf",
+    "长" * 200,                                         # no extension
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("relative", LONG_PATHS)
+def test_long_doc_ids_are_capped_unique_and_keep_their_extension(relative):
+    from textkit.batch import MAX_DOC_ID_BYTES
+
+    doc_id = make_doc_id(relative)
+    assert len(doc_id.encode("utf-8")) <= MAX_DOC_ID_BYTES
+    if "." in relative:
+        assert doc_id.endswith("." + relative.rpartition(".")[2])
+    assert make_doc_id(relative) == doc_id  # stable
+    assert make_doc_id(relative[:-5] + "x" + relative[-4:]) != doc_id  # differs where only the cut-off part differs
+
+
+# fmt: off
+WINDOWS_NAMES = [
+    ("CON.txt", "_CON.txt"), ("con", "_con"), ("nul.docx", "_nul.docx"), ("COM1.txt", "_COM1.txt"),
+    ("LPT9.pdf", "_LPT9.pdf"), ("CONSOLE.txt", "CONSOLE.txt"), ("a/CON.txt", "a__CON.txt"),
+    ("a:b*c?.txt", "a_b_c_.txt"), ("x<y>|z.txt", "x_y__z.txt"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("relative", "doc_id"), WINDOWS_NAMES)
+def test_doc_ids_are_file_names_windows_accepts(relative, doc_id):
+    assert make_doc_id(relative) == doc_id
+
+
+def test_doc_ids_differing_only_in_case_stay_apart(tmp_path):
+    (tmp_path / "A.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    found, _ = discover([str(tmp_path)])
+    assert [i.doc_id for i in found] == ["A.txt", "a.txt~2"]
+
+
+def test_a_long_file_name_is_processed_not_fatal(tmp_path):
+    root = tmp_path / "in"
+    deep = root.joinpath(*["文" * 15] * 5)
+    deep.mkdir(parents=True)
+    (deep / ("长" * 70 + ".txt")).write_text(GOOD, encoding="utf-8")
+    (root / ("长" * 83 + ".txt")).write_text(GOOD, encoding="utf-8")
+    (root / "b.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run_extract([str(root)], out)
+    assert (summary.n_ok, summary.n_failed) == (3, 0)
+    docs = read(out)["documents"]
+    assert docs["doc_id"].is_unique and all(len(d.encode()) <= 200 for d in docs["doc_id"])
+    assert {f"{d}.txt" for d in docs["doc_id"]} == {p.name for p in (out / "texts").iterdir()}
+
+
 def _tree(tmp_path):
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / "b.txt").write_text(GOOD, encoding="utf-8")
@@ -83,7 +141,7 @@ def test_bad_files_are_reported_and_the_rest_processed(tmp_path):
     assert docs.loc["empty.txt", "status"] == "error" and docs.loc["empty.txt", "error"].startswith("empty")
     assert (out / "texts" / "sub__a.txt.txt").read_text(encoding="utf-8") == GOOD
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["texts", "parts", "run.json", "manifest.csv", "documents.csv", "sections.csv", "entities.csv", "dates.csv",
+        [".textkit.lock", "texts", "parts", "run.json", "manifest.csv", "documents.csv", "sections.csv", "entities.csv", "dates.csv",
          "statistics.csv", "errors.csv"]
     )
 
@@ -123,15 +181,21 @@ def test_dask_local_cluster_gives_identical_tables(tmp_path, serial_run):
     assert _tables(tmp_path) == _tables(serial_run)
 
 
-def test_rerun_skips_finished_documents_and_changed_options_start_afresh(tmp_path, serial_run):
+def test_rerun_skips_finished_documents_and_changed_options_are_refused_unless_overwrite(tmp_path, serial_run):
     messages = []
     first = run_extract([str(SAMPLE)], tmp_path, part_size=4)
     again = run_extract([str(SAMPLE)], tmp_path, part_size=4, messages=messages.append)
     assert first.n_ok == len(list(SAMPLE.iterdir())) and again.n_ok == 0 and again.n_resumed == first.n_ok
     assert "resuming" in messages[0]
     assert _tables(tmp_path) == _tables(serial_run)
-    changed = run_extract([str(SAMPLE)], tmp_path, part_size=4, backend="jieba", messages=messages.append)
-    assert "afresh" in messages[-1] and changed.n_ok == first.n_ok
+    from textkit.errors import OutputError
+
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with pytest.raises(OutputError, match="--overwrite"):
+        run_extract([str(SAMPLE)], tmp_path, part_size=4, backend="jieba")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before  # nothing deleted
+    changed = run_extract([str(SAMPLE)], tmp_path, part_size=4, backend="jieba", overwrite=True, messages=messages.append)
+    assert "--overwrite" in messages[-1] and changed.n_ok == first.n_ok
 
 
 def test_resume_after_kill_9_loses_and_duplicates_nothing(tmp_path, serial_run):

@@ -384,3 +384,24 @@ def test_a_model_that_cannot_be_compiled_is_refused(shipped, tmp_path):
     est = SectionClassifier(calibration="sigmoid").fit(pd.concat([TINY] * 3, ignore_index=True), TINY_Y * 3)
     with pytest.raises(ModelError, match="compiled"):
         compile_model(est)
+
+
+@pytest.mark.parametrize(
+    "parent_proba, child_proba, expected",
+    [
+        # under a review of results, a measure read at 0.54 is a result; read at 0.95 it stays a measure
+        ([0.9, 0.05, 0.05], [0.3, 0.6, 0.1], ("achievements", 0.9)),
+        ([0.9, 0.05, 0.05], [0.03, 0.95, 0.02], ("implementation", 0.95)),
+        # a problems child keeps its own label under any parent
+        ([0.9, 0.05, 0.05], [0.1, 0.2, 0.7], ("problems", 0.7)),
+        # under a measures parent, a result read at 0.8 stays with the parent's group
+        ([0.05, 0.9, 0.05], [0.8, 0.1, 0.1], ("implementation", 0.9)),
+    ],
+)
+def test_sub_section_keeps_its_parents_group_unless_confident(parent_proba, child_proba, expected):
+    text = "一、过去五年工作回顾\n（五）坚持对外开放\n内容。\n"
+    parent = Section("p", "", 1, "一、", "过去五年工作回顾", 0, len(text), 11)
+    child = Section("c", "p", 2, "（五）", "坚持对外开放", 11, len(text), 20)
+    model = _FixedModel({"过去五年工作回顾": parent_proba, "坚持对外开放": child_proba})
+    out = label_sections(text, [parent, child], model=model)
+    assert (out[1].label, out[1].label_score) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -141,7 +142,7 @@ def test_same_sample_twice_is_all_reuse_between_runs(sample_outdir, tmp_path):
     other = tmp_path / "again"
     shutil.copytree(sample_outdir, other)
     corpus = cmp.load_corpus([sample_outdir, other])
-    reuse, pairs = cmp.reuse_tables(corpus)
+    reuse, pairs, _ = cmp.reuse_tables(corpus)
     assert set(pairs["run_a"]) == {"sample"} and set(pairs["run_b"]) == {"again"}
     assert (pairs["doc_id_a"] == pairs["doc_id_b"]).all()
     assert pairs["max_similarity"].min() == 1.0
@@ -266,17 +267,87 @@ def test_names_and_pairs(sample_outdir):
     assert (people["roles"] != "").any()
 
 
-def test_metrics_long_and_wide_agree(sample_outdir):
+def test_metrics_wide_is_the_pivot_of_series(sample_outdir):
     tables = cmp.compare([sample_outdir])
-    long, wide = tables["metrics"], tables["metrics_wide"]
-    assert (long["metric"] != "").all() and long["kind"].isin(["actual", "target"]).all()
-    assert len(wide) == 14
-    first = long[long["kind"] == "actual"].sort_values("char_start").iloc[0]
-    column = f"{first.metric}[{first.unit}]"
-    cell = wide.loc[(wide["run"] == first.run) & (wide["doc_id"] == first.doc_id), column].iloc[0]
-    earliest = long[(long.doc_id == first.doc_id) & (long.metric == first.metric) & (long.unit == first.unit)
-                    & (long.kind == "actual")].sort_values("char_start").iloc[0]
-    assert cell == earliest.value
+    long, series, wide = tables["metrics"], tables["series"], tables["metrics_wide"]
+    assert (long["metric"] != "").all() and long["kind"].isin(["actual", "target", "estimate", "plan"]).all()
+    assert list(series.columns) == list(cmp.SERIES_COLUMNS)
+    assert len(wide) == 14 and {"year", "region", "admin_level", "issuer"} <= set(wide.columns)
+    assert not series.duplicated(["doc_id", "metric", "kind", "unit"]).any()
+    for r in series.itertuples():
+        column = f"{r.metric}__{r.kind}__{cmp._slug(r.unit)}"
+        row = wide[wide["doc_id"] == r.doc_id].iloc[0]
+        assert row[column] == r.value and row[column + "__qualifier"] == r.qualifier
+    assert textkit_series(sample_outdir).equals(series)
+
+
+def textkit_series(outdir):
+    import textkit
+
+    return textkit.series(textkit.read(outdir))
+
+
+# A government work report written for these tests: a five-year review with a baseline and an average,
+# the past year's figures, this year's targets (and a restatement), and a five-year plan.
+REPORT = (
+    "2024年青岚县人民政府工作报告\n"
+    "——2024年1月9日在青岚县第十八届人民代表大会第四次会议上\n县长　唐卫国\n各位代表：\n"
+    "现在，我代表县人民政府向大会报告工作，请予审议。\n"
+    "一、过去五年和2023年工作回顾\n"
+    "五年来，全县地区生产总值从210亿元增加到305亿元，年均增长6.8%。\n"
+    "2023年，全县地区生产总值增长6.1%，一般公共预算收入增长4.2%，城镇新增就业5200人。\n"
+    "二、2024年工作安排\n"
+    "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长4%以上，城镇新增就业5000人以上。\n"
+    "提出6%左右的增长目标，考虑了稳就业的需要。\n"
+    "三、今后五年的目标\n"
+    "今后五年，全县地区生产总值年均增长5.5%—6%。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def report_tables(tmp_path_factory):
+    from textkit.batch import run_extract
+
+    src = tmp_path_factory.mktemp("gwr")
+    (src / "qinglan_2024.txt").write_text(REPORT, encoding="utf-8")
+    out = tmp_path_factory.mktemp("gwr_out") / "gwr"
+    run_extract([str(src)], out)
+    return cmp.compare([out])
+
+
+@pytest.mark.parametrize("metric, kind, value, value_max, qualifier, year", [
+    ("gdp", "actual", 30_500_000_000, None, "", 2023),      # the level reached, not the baseline 210亿元
+    ("gdp_growth", "actual", 6.1, None, "", 2023),          # the year's growth, not the five-year average
+    ("gdp_growth", "target", 6, None, "左右", 2024),         # the stated target, not its restatement
+    ("gdp_growth", "plan", 5.5, 6, "", 2024),
+    ("urban_jobs", "actual", 5200, None, "", 2023),
+    ("urban_jobs", "target", 5000, None, "以上", 2024),
+])
+def test_series_headline_figures(report_tables, metric, kind, value, value_max, qualifier, year):
+    series = report_tables["series"]
+    row = series[(series["metric"] == metric) & (series["kind"] == kind)]
+    assert len(row) == 1, series[["metric", "kind", "text"]]
+    row = row.iloc[0]
+    assert row["value"] == value and (pd.isna(row["value_max"]) if value_max is None else row["value_max"] == value_max)
+    assert row["qualifier"] == qualifier and pd.Timestamp(row["period_start"]).year == year
+    assert (row["year"], row["region"], row["admin_level"]) == (2024, "青岚县", "county")
+
+
+def test_series_leaves_out_baselines_and_averages(report_tables):
+    series = report_tables["series"]
+    assert not series["text"].isin(["210亿元", "6.8%"]).any()
+    wide = report_tables["metrics_wide"].iloc[0]
+    assert wide["gdp_growth__target__pct"] == 6 and wide["gdp_growth__target__pct__qualifier"] == "左右"
+    assert wide["gdp_growth__plan__pct__max"] == 6 and wide["gdp__actual__yuan"] == 30_500_000_000
+
+
+def test_series_of_several_runs_names_documents_run_slash_doc_id(sample_outdir, tmp_path):
+    import shutil
+
+    other = tmp_path / "again"
+    shutil.copytree(sample_outdir, other)
+    series = cmp.compare([sample_outdir, other])["series"]
+    assert series["doc_id"].str.startswith(("sample/", "again/")).all()
 
 
 # --------------------------------------------------------------------------- writing and arguments
@@ -327,3 +398,235 @@ def test_bad_arguments(outdir, outdirs, kwargs, message):
 def test_run_names_are_unique(tmp_path):
     a, b = tmp_path / "x" / "out", tmp_path / "y" / "out"
     assert cmp._run_names([a, b, tmp_path / "z"]) == ["out", "out~2", "z"]
+
+
+# --------------------------------------------------------------------------- exports for R, Stata and Excel
+
+
+def test_stopwords_are_left_out_and_can_be_kept(outdir):
+    text = "一是认真组织学习，二是进一步深入调研。我局坚持问题导向，我们扎实推进整改。"
+    assert not {"一是", "二是", "认真", "进一步", "我局", "坚持", "我们"} & set(
+        t for t in cmp.tokenize(text) if t not in cmp.stopwords())
+    assert {"组织", "学习", "调研", "整改"} <= set(cmp.tokenize(text)) - cmp.stopwords()
+    kept = cmp.compare([outdir], stop=False)["dtm_vocabulary"]["term"]
+    dropped = cmp.compare([outdir])["dtm_vocabulary"]["term"]
+    assert "进一步" in set(kept) and "进一步" not in set(dropped)
+    own = cmp.compare([outdir], stop=["粮食"])["dtm_vocabulary"]["term"]
+    assert "粮食" not in set(own) and "进一步" in set(own)
+
+
+def test_dtm_long_and_matrix_market_read_back(outdir, tmp_path):
+    from scipy import io as sio
+
+    out = tmp_path / "cmp"
+    tables = cmp.compare([outdir], out)
+    long = pd.read_csv(out / "dtm_long.csv")
+    assert list(long.columns) == ["doc_id", "term", "count"]
+    matrix, vocab, docs = cmp.load_dtm(out)
+    assert len(long) == matrix.nnz and long["count"].sum() == matrix.sum()
+    row = {d: i for i, d in enumerate(docs["doc_id"])}
+    col = {t: j for j, t in enumerate(vocab["term"])}
+    for r in long.sample(20, random_state=0).itertuples():
+        assert matrix[row[r.doc_id], col[r.term]] == r.count
+    mm = sio.mmread(out / "dtm.mtx").tocsr()
+    assert mm.shape == matrix.shape and (mm != matrix).nnz == 0
+    rows = (out / "dtm_rows.txt").read_text(encoding="utf-8").splitlines()
+    cols = (out / "dtm_columns.txt").read_text(encoding="utf-8").splitlines()
+    assert rows == list(docs["doc_id"]) and cols == list(vocab["term"])
+    assert tables["dtm_long"].equals(cmp.dtm_long_table(matrix, vocab, docs))
+
+
+def test_dtm_long_names_documents_of_several_runs(outdir, tmp_path):
+    tables = cmp.compare([outdir, outdir])
+    assert tables["dtm_long"]["doc_id"].str.contains("/").all()
+    assert tables["dtm_long"]["doc_id"].nunique() == 10
+
+
+@pytest.mark.skipif(__import__("shutil").which("Rscript") is None, reason="R is not installed")
+def test_r_reads_the_matrix_market_file(outdir, tmp_path):
+    import subprocess
+
+    out = tmp_path / "cmp"
+    cmp.compare([outdir], out)
+    script = (f'm <- Matrix::readMM("{out}/dtm.mtx"); rownames(m) <- readLines("{out}/dtm_rows.txt", encoding="UTF-8"); '
+              'cat(nrow(m), ncol(m), sum(m))')
+    done = subprocess.run(["Rscript", "-e", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    matrix, _, _ = cmp.load_dtm(out)
+    assert done.stdout.split() == [str(matrix.shape[0]), str(matrix.shape[1]), str(int(matrix.sum()))]
+
+
+def test_dictionary_counts_per_document(outdir, tmp_path):
+    path = tmp_path / "dict.txt"
+    path.write_text("# attention\n粮食\t农业\n茶叶\t农业\n安全隐患\n不存在的词\n粮食\t重复\n", encoding="utf-8")
+    entries = cmp.read_dictionary(path)
+    assert entries == [("粮食", "农业"), ("茶叶", "农业"), ("安全隐患", "安全隐患"), ("不存在的词", "不存在的词")]
+    table = cmp.compare([outdir], tmp_path / "cmp", dictionary=path)["dictionary"]
+    assert len(table) == 5 * 4  # zeros included: a balanced panel
+    count = table.set_index(["doc_id", "term"])["count"]
+    assert count[("b_farm.txt", "粮食")] == 2 and count[("e_farm.txt", "茶叶")] == 1
+    assert count[("a_school.txt", "安全隐患")] == 1 and count[("d_market.txt", "安全隐患")] == 1
+    assert (table.loc[table["term"] == "不存在的词", "count"] == 0).all()
+    assert (tmp_path / "cmp" / "dictionary.csv").exists()
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no terms"):
+        cmp.read_dictionary(empty)
+
+
+def test_kwic_gives_context_and_offsets(outdir):
+    found = cmp.kwic([outdir], "安全隐患", window=5)
+    assert list(found.columns) == list(cmp.KWIC_COLUMNS)
+    assert sorted(found["doc_id"]) == ["a_school.txt", "d_market.txt"]
+    for r in found.itertuples():
+        text = (outdir / "texts" / f"{r.doc_id}.txt").read_text(encoding="utf-8")
+        assert text[r.char_start:r.char_end] == r.match == "安全隐患"
+        assert text[r.char_start - 5:r.char_start].replace("\n", " ") == r.left and r.section_id  # lines joined
+    assert cmp.kwic([outdir], r"[一二三]、下一步", pattern=True)["match"].tolist() == ["三、下一步"] * 2
+    assert cmp.kwic([outdir], "粮食", limit=1).shape[0] == 1
+
+
+def test_cli_kwic_and_compare_options(outdir, tmp_path):
+    from click.testing import CliRunner
+
+    from textkit.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["kwic", str(outdir), "门诊量", "-w", "4"])
+    assert result.exit_code == 0 and "【门诊量】" in result.output
+    result = runner.invoke(main, ["kwic", str(outdir), "(", "--regex"])
+    assert result.exit_code == 2 and "not a regular expression" in result.output
+    path = tmp_path / "d.txt"
+    path.write_text("粮食\n", encoding="utf-8")
+    result = runner.invoke(main, ["compare", str(outdir), "-o", str(tmp_path / "c"), "--no-stopwords", "--dictionary", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "进一步" in (tmp_path / "c" / "dtm_columns.txt").read_text(encoding="utf-8").splitlines()
+    assert (tmp_path / "c" / "dictionary.csv").exists()
+
+
+# The headline GDP figures of the dev government work reports, checked by hand against each report:
+# (GDP level reached in year N-1, GDP growth of N-1, GDP growth target of N with its bound).
+DEV_SERIES = {
+    "003.txt": (2006, 18.23e12, 9.9, (8, None, "左右")),
+    "004.txt": (2009, 30e12, 9, (8, None, "左右")),
+    "007.txt": (2018, 82.7e12, 6.9, (6.5, None, "左右")),     # not 54万亿元 (2012) nor 7.1% (five-year average)
+    "008.txt": (2021, 100e12, 2.3, (6, None, "以上")),
+    "010.txt": (2026, 5.3e12, 5.5, (5, 5.5, "")),
+    "011.txt": (2026, 4.93e12, 5.6, (5, None, "以上")),     # not 3.68万亿元 (the 2020 baseline)
+}
+
+
+@pytest.fixture(scope="module")
+def dev_series(tmp_path_factory):
+    from conftest import SHARED
+
+    from textkit.batch import run_extract
+
+    out = tmp_path_factory.mktemp("dev") / "dev"
+    run_extract([str(SHARED / "corpus" / "dev" / name) for name in DEV_SERIES], out)
+    return cmp.compare([out])["series"]
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "corpus").is_dir(), reason="../shared is not present on this machine")
+@pytest.mark.parametrize("name", sorted(DEV_SERIES))
+def test_dev_report_series(dev_series, name):
+    year, level, growth, (target, target_max, qualifier) = DEV_SERIES[name]
+    rows = dev_series[dev_series["doc_id"] == name].set_index(["metric", "kind"])
+    assert rows.loc[("gdp", "actual"), "value"] == pytest.approx(level)
+    assert rows.loc[("gdp_growth", "actual"), "value"] == pytest.approx(growth)
+    t = rows.loc[("gdp_growth", "target")]
+    assert (t["value"], None if pd.isna(t["value_max"]) else t["value_max"], t["qualifier"]) == (target, target_max, qualifier)
+    assert pd.Timestamp(rows.loc[("gdp_growth", "actual"), "period_start"]).year == year - 1
+    assert pd.Timestamp(t["period_start"]).year == year and (rows["year"] == year).all()
+
+
+def test_section_similarity_leaves_out_footers_and_empty_preambles(tmp_path):
+    from textkit.batch import run_extract
+
+    footer = "报：区委办公室，区政府办公室\n抄送：各街道，各部门\n"
+    body = "一、安全生产\n" + PLANTED + "\n"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("甲局工作总结\n各位代表：\n" + body + footer, encoding="utf-8")
+    (src / "b.txt").write_text("乙局工作总结\n各位代表：\n" + body + footer, encoding="utf-8")
+    run_extract([str(src)], tmp_path / "out")
+    tables = cmp.compare([tmp_path / "out"])
+    sections = tables["section_similarity"]
+    assert len(sections) and "distribution" not in set(sections["label"]) and "overview" not in set(sections["label"])
+
+
+def _templated_corpus(n: int, tmp_path) -> Path:
+    """n documents from one template: five shared sentences (names and figures changed) and one of their own."""
+    from textkit.batch import run_extract
+
+    src = tmp_path / "tpl"
+    src.mkdir()
+    places = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
+    for i in range(n):
+        p = places[i % len(places)] + places[(i // len(places)) % len(places)]
+        template = "".join(  # shared sentences, each followed by two of the document's own
+            f"{p}镇坚持把第{k}项重点工作摆在突出位置，成立工作专班，制定实施方案，明确责任分工和完成时限，确保各项任务落到实处。\n"
+            f"{p}{k}村今年投入{i * 7 + j}万元，新建{p}{k}文化广场{i + j}处。\n"
+            f"{p}{k}组修缮{i * 3 + j}户危房，栽种{p}{k}组行道树{i + j * 9}棵。\n"
+            for j, k in enumerate("一二三四五"))
+        (src / f"d{i:03d}.txt").write_text(
+            f"{p}镇2023年工作总结\n{template}{p}镇今年还新修了{i + 3}条通村公路，方便了{p}村群众出行和农产品外运。\n",
+            encoding="utf-8")
+    run_extract([str(src)], tmp_path / "tpl_out")
+    return tmp_path / "tpl_out"
+
+
+def test_reuse_caps_keep_the_top_pairs_and_report_what_was_cut(tmp_path):
+    corpus = cmp.load_corpus([_templated_corpus(12, tmp_path)])
+    reuse, pairs, capped = cmp.reuse_tables(corpus, max_pairs_per_document=None, max_passages_per_pair=None)
+    assert len(pairs) == 12 * 11 // 2 and capped.empty and (pairs["n_passages_dropped"] == 0).all()
+    reuse3, pairs3, capped3 = cmp.reuse_tables(corpus, max_pairs_per_document=3, max_passages_per_pair=None)
+    per_doc = Counter(list(pairs3["doc_id_a"]) + list(pairs3["doc_id_b"]))
+    assert len(pairs3) <= 12 * 3 and min(per_doc.values()) >= 3
+    assert len(capped3) == 12 and (capped3["n_partners"] == 11).all() and (capped3["n_partners_kept"] == 3).all()
+    # each kept pair is as it was without caps
+    full = reuse.set_index(["doc_id_a", "doc_id_b"])
+    for r in reuse3.itertuples():
+        assert ((full.loc[(r.doc_id_a, r.doc_id_b), "char_start_a"]) == r.char_start_a).any()
+    assert (pairs["n_passages"] == 5).all()
+    two = cmp.reuse_tables(corpus, max_pairs_per_document=None, max_passages_per_pair=2)
+    assert (two[1]["n_passages"] == 2).all() and (two[1]["n_passages_dropped"] == 3).all()
+
+
+def test_reuse_is_deterministic(tmp_path):
+    corpus = cmp.load_corpus([_templated_corpus(8, tmp_path)])
+    a = cmp.reuse_tables(corpus, max_pairs_per_document=2)
+    b = cmp.reuse_tables(corpus, max_pairs_per_document=2)
+    assert all(x.equals(y) for x, y in zip(a, b))
+
+
+def test_a_passage_runs_on_over_one_changed_sentence(tmp_path):
+    from textkit.batch import run_extract
+
+    s1 = "全镇新建农村公路四十二公里，完成危桥改造六座，实现了村村通硬化路的目标，群众出行条件明显改善。"
+    s2 = "全镇新增城乡居民医疗保险参保人员一千二百人，参保率达到百分之九十八，看病难问题得到缓解。"
+    own_a = "东河村今年种植油菜三百亩，带动四十户农民增收，户均增加收入两千元。"  # one sentence changed
+    own_b = "西岭村今年养殖肉牛八十头，建成标准化牛棚两座，年出栏肉牛六十头。"
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(f"甲镇工作总结\n{s1}{own_a}{s2}\n", encoding="utf-8")
+    (src / "b.txt").write_text(f"乙镇工作总结\n{s1}{own_b}{s2}\n", encoding="utf-8")
+    run_extract([str(src)], tmp_path / "out")
+    reuse = cmp.compare([tmp_path / "out"])["reuse"]
+    assert len(reuse) == 1 and reuse["n_sentences"].iloc[0] == 2
+    assert reuse["text_a"].iloc[0].startswith(s1[:10]) and reuse["text_a"].iloc[0].endswith(s2[:-1])
+
+
+def test_long_passages_are_cut_in_the_table_and_whole_by_offsets(tmp_path):
+    from textkit.batch import run_extract
+
+    long = "".join(f"第{i}条：全镇新建农村公路四十二公里，完成危桥改造六座，实现村村通硬化路，群众出行条件明显改善。" for i in range(12))
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("a", "b"):
+        (src / f"{name}.txt").write_text(f"{name}镇工作总结\n{long}\n", encoding="utf-8")
+    run_extract([str(src)], tmp_path / "out")
+    row = cmp.compare([tmp_path / "out"])["reuse"].iloc[0]
+    text = (tmp_path / "out" / "texts" / "a.txt.txt").read_text(encoding="utf-8")
+    assert row.char_end_a - row.char_start_a > cmp.MAX_PASSAGE_TEXT
+    assert row.text_a == text[row.char_start_a:row.char_start_a + cmp.MAX_PASSAGE_TEXT] + "…"

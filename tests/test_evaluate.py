@@ -84,3 +84,67 @@ def test_same_figures_as_the_evaluation_scorer(tmp_path):
                             capture_output=True, text=True, check=True)
     ours = evaluate(out, golds)["total"]
     assert ours == json.loads(theirs.stdout)
+
+
+def _scored_outdir(tmp_path):
+    _gold(tmp_path)
+    out = tmp_path / "out"
+    _write_tables(out, {"documents": [{"doc_id": "d", "path": "in/a.txt", "title": "2009年工作小结"}],
+                        "entities": [{"doc_id": "d", "label": "PERSON", "text": "徐斌", "char_start": _at("徐斌")[0],
+                                      "char_end": _at("徐斌")[1], "roles": "主任"}]})
+    return out
+
+
+def test_the_cli_prints_an_aligned_table_and_json_on_request(tmp_path):
+    from click.testing import CliRunner
+
+    from textkit.cli import main
+
+    out = _scored_outdir(tmp_path)
+    result = CliRunner().invoke(main, ["evaluate", str(out), str(tmp_path / "a.json")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["field", "P", "R", "F1", "gold"]
+    assert lines[2].split() == ["persons", "1.000", "0.500", "0.667", "2"]
+    assert len({line.index("0.") for line in lines[2:6] if "0." in line}) <= 2  # the columns line up
+    assert "roles (recall)" in result.output and lines[-1] == "1 gold file scored"
+    as_json = CliRunner().invoke(main, ["evaluate", str(out), str(tmp_path / "a.json"), "--json"])
+    assert json.loads(as_json.output) == evaluate(out, [tmp_path / "a.json"])["total"]
+    per_doc = CliRunner().invoke(main, ["evaluate", str(out), str(tmp_path / "a.json"), "--per-document"])
+    assert "persons misses: 戴平" in per_doc.output
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"doc": "x"}', 'no "file"'),
+    ("{oops", "not JSON"),
+    ("[1, 2]", "expected a JSON object"),
+    ('{"file": "missing.txt"}', "cannot read its document"),
+    ('{"file": "a.txt", "dates": [{"txt": "3月"}]}', "malformed: no key 'text'"),
+])
+def test_a_bad_gold_file_is_named_and_never_stops_the_others(tmp_path, content, message):
+    from click.testing import CliRunner
+
+    from textkit.cli import main
+
+    out = _scored_outdir(tmp_path)
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    report = evaluate(out, [bad, tmp_path / "a.json"])
+    assert report["n_scored"] == 1 and report["total"]["persons"]["gold"] == 2
+    assert len(report["problems"]) == 1 and str(bad) in report["problems"][0] and message in report["problems"][0]
+    result = CliRunner().invoke(main, ["evaluate", str(out), str(bad), str(tmp_path / "a.json")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"warning: gold file {bad}" in result.output and "1 left out" in result.output
+    only_bad = CliRunner().invoke(main, ["evaluate", str(out), str(bad)])
+    assert only_bad.exit_code == 2 and "no gold file could be scored" in only_bad.output
+
+
+def test_a_gold_file_matching_no_document_is_named(tmp_path):
+    out = _scored_outdir(tmp_path)
+    gold = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    (tmp_path / "other.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "other.json").write_text(json.dumps({**gold, "doc": "other", "file": "other.txt"}, ensure_ascii=False),
+                                         encoding="utf-8")
+    report = evaluate(out, [tmp_path / "a.json", tmp_path / "other.json"])
+    assert report["unmatched"] == [str(tmp_path / "other.json")]
+    assert "matched no document" in report["problems"][0] and report["total"]["persons"]["gold"] == 4

@@ -94,7 +94,9 @@ def test_highlight(text, spans, expected):
     assert report.highlight(text, spans) == expected
 
 
-@pytest.mark.parametrize("value, expected", [(1.39e9, "13.9亿"), (25000, "2.5万"), (96, "96"), (0.5, "0.5")])
+@pytest.mark.parametrize("value, expected", [
+    (1.39e9, "13.9亿"), (25000, "2.5万"), (96, "96"), (0.5, "0.5"), (8.27e13, "82.7万亿"), (1e12, "1万亿"), (-3e8, "-3亿"),
+])
 def test_human_numbers(value, expected):
     assert report._human(value) == expected
 
@@ -130,3 +132,51 @@ def test_page_opens_in_chromium_without_console_errors(page_path, tmp_path):
     console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line or "Failed to load resource" in line]
     assert not console, console[:5]
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+@needs_extra
+def test_page_is_byte_reproducible(sample_outdir, page_path, tmp_path):
+    import re
+
+    again = tmp_path / "again.html"
+    report.write_report([sample_outdir], again)
+    assert again.read_bytes() == page_path.read_bytes()
+    page = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page_path.read_text(encoding="utf-8"))
+    assert not re.search(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|UTC|GMT", page)  # no timestamp anywhere
+
+
+@needs_extra
+def test_page_is_the_same_in_another_process(sample_outdir, page_path, tmp_path):
+    out = tmp_path / "other.html"
+    code = f"from textkit.report import write_report; write_report([{str(sample_outdir)!r}], {str(out)!r})"
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONHASHSEED": "123"}, timeout=600)
+    assert out.read_bytes() == page_path.read_bytes()
+
+
+def _series(rows):
+    columns = ["doc_id", "year", "region", "admin_level", "metric", "kind", "value", "value_max", "unit", "qualifier",
+               "period_start", "period_end", "text", "char_start", "char_end", "section_id"]
+    frame = pd.DataFrame([dict(zip(columns, r)) for r in rows], columns=columns)
+    for c in ("period_start", "period_end"):
+        frame[c] = pd.to_datetime(frame[c])
+    return frame
+
+
+@needs_extra
+def test_metric_charts_are_series_by_year_per_region():
+    from matplotlib import rc_context
+
+    series = _series([
+        ("a", 2023, "甘肃省", "provincial", "gdp_growth", "actual", 6.4, None, "%", "", "2022-01-01", "2022-12-31", "", 0, 1, ""),
+        ("a", 2023, "甘肃省", "provincial", "gdp_growth", "target", 6.5, None, "%", "左右", "2023-01-01", "2023-12-31", "", 0, 1, ""),
+        ("b", 2024, "甘肃省", "provincial", "gdp_growth", "actual", 6.4, None, "%", "", "2023-01-01", "2023-12-31", "", 0, 1, ""),
+        ("b", 2024, "甘肃省", "provincial", "gdp_growth", "target", 5, 5.5, "%", "", "2024-01-01", "2024-12-31", "", 0, 1, ""),
+        ("c", 2024, "全国", "national", "gdp_growth", "target", 5, None, "%", "左右", "2024-01-01", "2024-12-31", "", 0, 1, ""),
+        ("c", 2024, "全国", "national", "cpi", "target", 3, None, "%", "左右", "2024-01-01", "2024-12-31", "", 0, 1, ""),
+    ])
+    with warnings.catch_warnings(record=True) as caught, rc_context(report.chart_style()):
+        warnings.simplefilter("always")
+        charts = report.metric_charts(series, pd.DataFrame())
+    assert len(charts) == 1  # cpi is in one document only: no chart
+    assert charts[0].startswith('<img alt="" src="data:image/png;base64,')
+    assert not [w for w in caught if "missing from" in str(w.message)]

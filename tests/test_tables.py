@@ -104,17 +104,108 @@ def test_unknown_format_or_table_is_a_value_error(tmp_path):
         to_frame("people", [])
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl"])
-def test_query_reads_the_tables_in_place(tmp_path, fmt):
-    pytest.importorskip("duckdb")
-    from textkit.tables import query
+# --- row building: the sentence cell is bounded, the section lookup near-linear (issue 15) ---------------
 
-    with TableWriter(tmp_path, fmt=fmt) as writer:
-        writer.write_result(_result())
-    if fmt == "parquet":  # a batch run keeps parquet tables as part files
-        (tmp_path / "parts" / "part-000001").mkdir(parents=True)
-        for p in tmp_path.glob("*.parquet"):
-            p.rename(tmp_path / "parts" / "part-000001" / p.name)
-    frame = query(tmp_path, "SELECT unit, sum(value) AS total FROM statistics GROUP BY unit ORDER BY unit")
-    assert frame["unit"].tolist() == ["元", "次"]
-    assert frame["total"].tolist() == [1390000000.0, 8.0]
+
+def _long_line_result(n: int) -> DocumentResult:
+    """One line of ``n`` characters without 。！？, with a statistic in its middle."""
+    mid = n // 2
+    text = "甲" * mid + "投资13.9亿元" + "乙" * (n - mid)
+    start = text.index("13.9亿元")
+    info = DocumentInfo(doc_id="long.txt", path="long.txt", n_chars=len(text))
+    return DocumentResult(
+        info=info, text=text,
+        sections=(Section("s0", "", 1, "", "", 0, len(text), 0),),
+        entities=(Entity("ORG_OTHER", "投资", start - 2, start, "投资"),),
+        statistics=(Statistic("13.9亿元", start, start + 6, Decimal("1.39E+9"), "元", "投资"),),
+        sentences=((0, len(text)),),
+    )
+
+
+@pytest.mark.parametrize("n", [100, 499, 501, 90_000])
+def test_sentence_is_capped_around_the_mention(n):
+    from textkit.tables import MAX_SENTENCE_CHARS
+
+    result = _long_line_result(n)
+    out = rows(result)
+    for row in (*out["statistics"], *out["entities"]):
+        assert len(row["sentence"]) == min(len(result.text), MAX_SENTENCE_CHARS)
+        assert row["text"] in row["sentence"] and row["sentence"] in result.text
+        i = row["sentence"].index(row["text"])
+        if len(result.text) > MAX_SENTENCE_CHARS:  # centred: the mention is in the middle third
+            assert MAX_SENTENCE_CHARS / 3 < i < 2 * MAX_SENTENCE_CHARS / 3
+
+
+def test_a_mention_at_the_ends_of_a_long_sentence_keeps_500_characters():
+    text = "投资13.9亿元" + "甲" * 2000 + "增长9.6%"
+    info = DocumentInfo(doc_id="a.txt", path="a.txt", n_chars=len(text))
+    result = DocumentResult(info=info, text=text, statistics=(
+        Statistic("13.9亿元", 2, 8, Decimal("1.39E+9"), "元"), Statistic("9.6%", len(text) - 4, len(text), Decimal("9.6"), "%"),
+    ), sentences=((0, len(text)),))
+    first, last = rows(result)["statistics"]
+    assert first["sentence"] == text[:500] and last["sentence"] == text[-500:]
+
+
+def _brute_section(sections, pos: int) -> str:
+    best = None
+    for s in sections:
+        if s.char_start <= pos < s.char_end and (best is None or (s.level, s.char_start) > (best.level, best.char_start)):
+            best = s
+    return best.section_id if best else ""
+
+
+def test_section_lookup_by_bisection_equals_the_full_scan(nlp):
+    import random
+
+    from textkit.analysis import analyze
+    from textkit.tables import _Locator
+
+    rng = random.Random(15)
+    numbers = ["一、", "（一）", "1.", "（1）", "①"]
+    lines = ["2009年工作总结", "前言。"]
+    counters = [0] * len(numbers)
+    for _ in range(120):
+        level = rng.randrange(len(numbers))
+        counters[level] += 1
+        for deeper in range(level + 1, len(numbers)):
+            counters[deeper] = 0
+        n = counters[level]
+        marker = numbers[level].replace("一", "一二三四五六七八九十"[(n - 1) % 10]).replace("1", str(n)).replace("①", "①②③④⑤⑥⑦⑧⑨⑩"[(n - 1) % 10])
+        lines += [f"{marker}工作安排", "召开座谈会8次。" * rng.randrange(1, 3)]
+    lines += ["抄送：区委办", "区经济委员会", "2009年4月1日"]
+    result = analyze("\n".join(lines), nlp=nlp)
+    assert len(result.sections) > 60
+    where = _Locator(result)
+    for pos in range(len(result.text)):
+        assert where.section_id(pos) == _brute_section(result.sections, pos), pos
+
+
+# --- parquet: one file per table that pandas and DuckDB read as it is (issue 16) -------------------------
+
+
+def test_parquet_run_writes_one_file_per_table_pandas_and_duckdb_read(tmp_path):
+    import pandas as pd
+
+    from textkit.batch import run_extract
+
+    root = tmp_path / "in"
+    root.mkdir()
+    for i in range(5):
+        (root / f"{i}.txt").write_text(f"2009年工作总结\n一、主要工作\n区经委召开座谈会{i + 1}次，投资13.9亿元。\n", encoding="utf-8")
+    (root / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    run_extract([str(root)], out, fmt="parquet", part_size=2)
+    for table in TABLES:
+        path = out / f"{table}.parquet"
+        assert path.is_file()
+        frame = pd.read_parquet(path)
+        assert list(frame.columns) == list(COLUMNS[table])
+    stats = pd.read_parquet(out / "statistics.parquet")
+    assert sorted(stats.loc[stats.unit == "次", "value"]) == [1, 2, 3, 4, 5]
+    assert len(pd.read_parquet(out / "errors.parquet")) == 1
+    duckdb = pytest.importorskip("duckdb")
+    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out / 'statistics.parquet'}')").fetchall()[0][0]
+    assert n == len(stats)
+    assert not list(out.glob("*.csv")) or [p.name for p in out.glob("*.csv")] == ["manifest.csv"]
+    tables = read(out)
+    assert tables["statistics"]["value"].tolist() == stats["value"].tolist()

@@ -1,7 +1,7 @@
 """textkit: Chinese work-summary documents into clean, comparable tables.
 
 >>> import textkit
->>> result = textkit.analyze("一、领导重视，组织有力\\n3月13日，区经委召开动员大会。")
+>>> result = textkit.analyze_text("一、领导重视，组织有力\\n3月13日，区经委召开动员大会。")
 >>> [s.heading for s in result.sections]
 ['领导重视，组织有力']
 
@@ -13,21 +13,22 @@ from __future__ import annotations
 
 from ._version import __version__
 
-__all__ = ["__version__", "analyze", "extract", "load", "read"]
+__all__ = ["DISPLACY_OPTIONS", "__version__", "analyze", "analyze_text", "extract", "load", "read", "series"]
+
+_EXPORTS = {
+    "load": "pipeline", "DISPLACY_OPTIONS": "pipeline", "analyze": "analysis", "analyze_text": "analysis",
+    "extract": "batch", "read": "batch", "series": "compare",
+}
 
 
 def __getattr__(name: str):
     # Lazy exports keep ``import textkit`` instant (spaCy and jieba load on first use).
-    if name == "load":
-        from .pipeline import load
+    if name in _EXPORTS:
+        import importlib
 
-        return load
-    if name == "analyze":
-        from .analysis import analyze
-
-        return analyze
-    if name in ("extract", "read"):
-        from . import batch
-
-        return getattr(batch, name)
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
     raise AttributeError(f"module 'textkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

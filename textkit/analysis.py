@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,34 +18,73 @@ from spacy.language import Language
 from .normalize import normalize, normalize_width
 from .reading import SUPPORTED_SUFFIXES, Limits, RawDocument, read_path
 from .records import DocumentInfo, DocumentResult
+from .structure import bounded_lines
 
 
 def analyze(
-    text_or_path: str | Path,
+    source: str | Path,
     *,
     nlp: Language | None = None,
     doc_id: str | None = None,
     limits: Limits = Limits(),
 ) -> DocumentResult:
-    """Analyse a document given as text, or as a path (a ``Path``, or a string naming an existing file).
+    """Analyse one document: a file (a ``Path``, or a string that names one), or text.
+
+    A string is a path when it is one line without 。！？ and ends in a supported
+    suffix (.txt .docx .html .pdf .doc …) or names an existing file; a path that does not exist
+    raises ``FileNotFoundError``, never analyses the string.  Any other string is the document's
+    text; :func:`analyze_text` says so explicitly.
+
+    >>> analyze("工作小结\\n一、领导重视\\n成立了领导小组。").info.title
+    '工作小结'
+    >>> analyze("no_such_report.docx")
+    Traceback (most recent call last):
+    FileNotFoundError: [Errno 2] No such file or directory: 'no_such_report.docx'
 
     Args:
-        text_or_path: the document text, or the path of a .txt/.docx/.html/.pdf/.doc file.
+        source: the path of a document, or its text.
         nlp: a pipeline from :func:`textkit.load` (built once and reused when omitted).
         doc_id: the id to give the document (default: the file name, or ``"text"``).
         limits: size limits applied when reading a file.
     """
-    if isinstance(text_or_path, Path) or _names_file(text_or_path):
-        path = Path(text_or_path)
+    if isinstance(source, Path) or (isinstance(source, str) and looks_like_path(source)):
+        path = Path(source)
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "a folder: textkit.extract reads folders, analyze one document", str(source))
+        if not path.exists():
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(source))
         raw = read_path(path, limits=limits)
         return analyze_raw(raw, doc_id=doc_id or path.name, path=str(path), nlp=nlp)
-    text = str(text_or_path)
-    raw = RawDocument(text, "str", "str", hashlib.sha256(text.encode("utf-8")).hexdigest(), len(text.encode("utf-8")))
-    return analyze_raw(raw, doc_id=doc_id or "text", path="", nlp=nlp)
+    if not isinstance(source, str):
+        raise TypeError(f"analyze takes a path or a text (str), not {type(source).__name__}")
+    return analyze_text(source, nlp=nlp, doc_id=doc_id or "text")
 
 
-def _names_file(value: str) -> bool:
-    return len(value) < 1024 and "\n" not in value and value.lower().endswith(SUPPORTED_SUFFIXES) and Path(value).is_file()
+def analyze_text(text: str, *, nlp: Language | None = None, doc_id: str = "text") -> DocumentResult:
+    """Analyse ``text`` as a document (never read as a path).
+
+    >>> [s.heading for s in analyze_text("一、领导重视，组织有力\\n成立了领导小组。").sections]
+    ['领导重视，组织有力']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"analyze_text takes a str, not {type(text).__name__}")
+    raw = RawDocument(text, "str", "str", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+                      len(text.encode("utf-8", "surrogatepass")))
+    return analyze_raw(raw, doc_id=doc_id, path="", nlp=nlp)
+
+
+_NOT_IN_PATHS = frozenset("\n\r。！？")  # line breaks and sentence ends: text, not a file name
+
+
+def looks_like_path(value: str) -> bool:
+    """Whether ``analyze`` reads the string ``value`` as a path (see :func:`analyze`).
+
+    >>> looks_like_path("reports/2019.docx"), looks_like_path("召开会议8次。"), looks_like_path("一、总体情况\\n")
+    (True, False, False)
+    """
+    if not value or len(value) > 4096 or any(c in _NOT_IN_PATHS for c in value):
+        return False
+    return value.lower().endswith(SUPPORTED_SUFFIXES) or os.path.exists(value)
 
 
 def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | None = None) -> DocumentResult:
@@ -52,7 +93,7 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
         from .pipeline import shared_pipeline
 
         nlp = shared_pipeline()
-    analysis_text = normalize(raw.text)
+    analysis_text = bounded_lines(normalize(raw.text))  # same length: every offset holds
     doc = nlp(analysis_text)
     structure = doc._.tk_structure
     sections = tuple(doc._.tk_sections)
@@ -66,6 +107,7 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
     title = ""
     if structure is not None and structure.title_span:
         title = raw.text[structure.title_span[0] : structure.title_span[1]]
+    cov = _covariates(analysis_text, structure, sections, doc._.tk_genre, date_analysis)
     info = DocumentInfo(
         doc_id=doc_id,
         path=path,
@@ -73,11 +115,17 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
         title=title,
         genre=doc._.tk_genre,
         doc_number=structure.doc_number if structure else "",
-        issuer=_issuer_as_written(structure, raw.text) if structure else "",
+        issuer=cov.issuer or (_issuer_as_written(structure, raw.text) if structure else ""),
+        year=cov.year,
+        region=cov.region,
+        region_code=cov.region_code,
+        admin_level=cov.admin_level,
+        speaker=cov.speaker,
         doc_date=date_analysis.doc_date if date_analysis else None,
         period_start=date_analysis.period_start if date_analysis else None,
         period_end=date_analysis.period_end if date_analysis else None,
         encoding=raw.encoding,
+        n_replaced=raw.n_replaced,
         n_chars=len(raw.text),
         n_sections=len(sections),
     )
@@ -89,6 +137,19 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
         dates=dates,
         statistics=stats,
         sentences=structure.sentences if structure else (),
+    )
+
+
+def _covariates(text: str, structure, sections, genre: str, date_analysis):
+    """Year, region, level, issuer and speaker from the document's header (:mod:`textkit.covariates`)."""
+    from .covariates import infer_covariates
+
+    if structure is None:
+        return infer_covariates(text, genre=genre, year=date_analysis.year if date_analysis else None)
+    body_start = min((s.char_start for s in sections if s.number or s.heading), default=len(text))
+    return infer_covariates(
+        text, title=structure.title, title_span=structure.title_span, body_start=body_start, genre=genre,
+        year=date_analysis.year if date_analysis else None, issuer=structure.issuer,
     )
 
 

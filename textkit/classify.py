@@ -9,7 +9,8 @@ calibrated probability ``label_score``:
 - every other section is labelled by :class:`SectionClassifier`, a scikit-learn estimator over
   the heading (characters and jieba words), the opening of the body and the section's position;
 - a sub-section keeps its own prediction when its probability reaches the inherit threshold
-  (``resources/classify_rules.json``, 0.5), otherwise it inherits its parent's label and score.
+  (``resources/classify_rules.json``, 0.5), otherwise it inherits its parent's label and score; a measure
+  or result needs the leave-group threshold (0.9) to leave the group of a measures, results or plans parent.
 
 >>> classify_genre("", title="2009年国务院政府工作报告")
 'gov_work_report'
@@ -145,21 +146,30 @@ def _load_model_cached(path: str) -> SectionClassifier:
 
     p = Path(path)
     if not p.is_file():
-        raise ModelError(f"section model not found: {p} (build it with `textkit train sections`)")
+        raise ModelError(f"section model not found: {p}; {model_fix(p)}")
     try:
         untrusted = sio.get_untrusted_types(file=p)
     except Exception as exc:  # noqa: BLE001 - any failure to read the archive means corrupt
-        raise ModelError(f"section model {p} is not a readable skops file: {exc}") from exc
+        raise ModelError(f"section model {p} is not a readable skops file ({exc}); {model_fix(p)}") from exc
     extra = sorted(set(untrusted) - set(TRUSTED_TYPES))
     if extra:
-        raise ModelError(f"section model {p} holds types textkit does not trust: {extra}")
+        raise ModelError(f"section model {p} holds types textkit does not trust: {extra}; {model_fix(p)}")
     try:
         model = sio.load(p, trusted=list(TRUSTED_TYPES))
     except Exception as exc:  # noqa: BLE001
-        raise ModelError(f"section model {p} could not be loaded: {exc}") from exc
+        raise ModelError(f"section model {p} could not be loaded ({exc}); {model_fix(p)}") from exc
     if not isinstance(model, SectionClassifier):
-        raise ModelError(f"section model {p} holds a {type(model).__name__}, not a SectionClassifier")
+        raise ModelError(f"section model {p} holds a {type(model).__name__}, not a SectionClassifier; {model_fix(p)}")
     return model
+
+
+def model_fix(path: Path) -> str:
+    """What to do about a missing or broken section model at ``path`` (a command that works here)."""
+    corpus = "" if DEFAULT_CORPUS.is_dir() else " --corpus DIR"
+    if Path(path) == DEFAULT_MODEL:
+        reinstall = "" if DEFAULT_CORPUS.is_dir() else "reinstall textkit (pip install --force-reinstall --no-deps textkit) or "
+        return f"{reinstall}rebuild it with `textkit train sections{corpus}`"
+    return f"rebuild it with `textkit train sections{corpus} --out {path}`, or leave out --model for the packaged one"
 
 
 # --------------------------------------------------------------------------- compiled model
@@ -276,7 +286,7 @@ def save_compiled(compiled: CompiledModel, path: str | Path, *, source_sha256: s
         arrays[f"idf{i}"] = b.idf
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.npz")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp.npz")  # workers compiling at once never share a file
     np.savez_compressed(tmp, **arrays)
     os.replace(tmp, path)
 
@@ -317,14 +327,14 @@ def load_section_model(path: str | Path | None = None) -> CompiledModel:
     try:
         sha = hashlib.sha256(p.read_bytes()).hexdigest()
     except OSError as exc:
-        raise ModelError(f"section model not found: {p} (build it with `textkit train sections`)") from exc
+        raise ModelError(f"section model not found: {p}; {model_fix(p)}") from exc
     cached = cache_dir() / f"sections-{sha[:16]}.npz"
     if cached.is_file():
         try:
             compiled, source = load_compiled(cached)
             if source == sha:
                 return compiled
-        except (OSError, ValueError, KeyError):
+        except Exception:  # noqa: BLE001 - a damaged cache file (truncated zip, bad JSON …) is rebuilt
             pass
     compiled = compile_model(load_model(p))
     try:
@@ -393,7 +403,10 @@ def label_sections(
     unnumbered ``报``/``送``/``抄送``/``发``… section is ``distribution`` (score 1.0). The other
     sections are classified on their heading, their body (sub-sections included, cut to the
     model's ``body_chars``) and their position. A sub-section whose best probability is below the inherit threshold
-    takes its parent's label and score.
+    takes its parent's label and score; so does a measure or result under a measures, results or plans
+    parent of another group, below the leave-group threshold (0.9): under ``一、过去五年工作回顾``
+    (achievements) a ``（五）`` read as implementation at 0.54 is an achievement. A problems or lessons
+    child keeps its own label.
 
     >>> s = Section("s0", "", 1, "", "", 0, 6, 0)
     >>> label_sections("今年以来，……", [s])[0].label
@@ -407,6 +420,8 @@ def label_sections(
     rules = _rules()
     dist = set(rules["distribution_headings"])
     threshold = float(rules["inherit_threshold"])
+    leave_group = float(rules.get("leave_group_threshold", 1.0))
+    soft, holding = set(rules.get("soft_child_groups", ())), set(rules.get("holding_parent_groups", ()))
     n = max(len(text), 1)
     first_start = min(s.char_start for s in secs)
     by_id = {s.section_id: s for s in secs}
@@ -453,8 +468,13 @@ def label_sections(
         else:
             out = predicted[s.section_id]
             parent = by_id.get(s.parent_id)
-            if out[1] < threshold and parent is not None and parent is not s and depth < 50:
-                out = decide(parent, depth + 1)
+            if parent is not None and parent is not s and depth < 50:
+                up = decide(parent, depth + 1)
+                if out[1] < threshold:
+                    out = up
+                elif (LABEL_GROUPS[out[0]] in soft and LABEL_GROUPS[up[0]] in holding
+                      and LABEL_GROUPS[out[0]] != LABEL_GROUPS[up[0]] and out[1] < leave_group):
+                    out = up  # a measure or result stays in its parent's group unless the classifier is confident
         decided[s.section_id] = out
         return out
 

@@ -482,6 +482,34 @@ def _next_year_rule(text: str, lex: _Lexicon) -> tuple[int, int] | None:
     return None
 
 
+@functools.cache
+def _report_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    year = r"(?P<y>(?:19|20)\d{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})"
+    heading = regex.compile(
+        rf"(?m)^[ \t]*[一二三四五六七八九十]{{1,3}}[、．.][ \t]*{year}年(?P<review>(?:政府)?工作(?:和[^\n]{{0,24}})?回顾)?"
+    )
+    targets = regex.compile(rf"{year}年(?:经济社会|国民经济和社会)?发展的?主要预期目标")
+    return heading, targets
+
+
+def _report_year(text: str) -> int | None:
+    """The year a report to a people's congress is delivered, from its body alone: ``2021年发展主要预期目标``
+    gives 2021; in a speech to 各位代表, a review heading ``一、2020年工作回顾`` gives 2021, else the
+    latest year that opens a heading (``三、2026年主要工作``)."""
+    heading, targets = _report_patterns()
+    t = targets.search(text, timeout=_TIMEOUT)
+    if t is not None:
+        return _num(t.group("y"))
+    if "各位代表" not in text[:3000]:
+        return None
+    years = []
+    for m in heading.finditer(text, timeout=_TIMEOUT):
+        if m.group("review"):
+            return _num(m.group("y")) + 1
+        years.append(_num(m.group("y")))
+    return max(years) if years else None
+
+
 def _period(mentions: list[DateMention] | tuple[DateMention, ...], text: str) -> tuple[dt.date, dt.date] | None:
     """The first stated range (two adjacent ends, or one compact range) else the first year/half/quarter."""
     lex = _lexicon()
@@ -529,6 +557,8 @@ def analyze_dates(text: str, *, title: str = "", signature: str = "",
         year = title_year
     elif doc_date is not None:
         year = doc_date.year
+    elif (report_year := _report_year(text)) is not None:
+        year = report_year
     else:
         books = _book_spans(text)
         for m in _iter_mentions(text, year=None, ref=None):

@@ -59,3 +59,18 @@ class ModelError(TextkitError):
     """A trained model is missing, corrupt or of an incompatible version."""
 
     error_type = "model_error"
+
+
+class OutputError(TextkitError):
+    """OUTDIR cannot be used or written: another run holds it, it holds another run, or the disk is full.
+
+    Fatal to the run (``textkit extract`` exits with status 2); nothing half-written is left behind.
+    """
+
+    error_type = "output_error"
+
+
+class QueryError(TextkitError):
+    """A ``textkit query`` that is not one read-only SELECT over OUTDIR's tables, or that DuckDB refused."""
+
+    error_type = "query_error"

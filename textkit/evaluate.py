@@ -176,12 +176,59 @@ def score_document(gold: dict, text: str, tables: dict[str, pd.DataFrame]) -> di
     return out
 
 
+def load_gold(path: str | Path) -> tuple[dict, str]:
+    """A gold file and the text of the document it annotates; ValueError naming what is wrong."""
+    path = Path(path)
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    if not isinstance(gold, dict):
+        raise ValueError(f"expected a JSON object, found {type(gold).__name__}")
+    if not isinstance(gold.get("file"), str) or not gold["file"]:
+        raise ValueError('no "file" (the annotated document\'s file name, next to the gold file)')
+    text_path = path.parent / gold["file"]
+    try:
+        text = text_path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"cannot read its document {text_path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"its document {text_path} is not UTF-8 text") from None
+    gold.setdefault("doc", Path(gold["file"]).stem)
+    return gold, text
+
+
+def rule_breakdown(gold: dict, entities: list[dict]) -> dict[str, dict[str, int]]:
+    """Entity predictions of one document by the rule that made them (the ``rule`` column of ``entities``).
+
+    For every rule: how many of its PERSON / ORG_COMPANY mentions name a gold person or company
+    (``correct``) and how many do not (``wrong``); persons in ``persons_optional`` count neither way.
+    ``{"person_title_before": {"correct": 12, "wrong": 1}, "model": {...}}``.
+    """
+    golds = {"PERSON": set(gold.get("persons", [])), "ORG_COMPANY": set(gold.get("companies", []))}
+    optional = set(gold.get("persons_optional", []))
+    out: dict[str, dict[str, int]] = {}
+    for e in entities:
+        label, text = e.get("label"), str(e.get("text") or "").strip()
+        if label not in golds or label == "PERSON" and text in optional:
+            continue
+        counts = out.setdefault(str(e.get("rule") or "") or "(none)", {"correct": 0, "wrong": 0})
+        counts["correct" if text in golds[label] else "wrong"] += 1
+    return dict(sorted(out.items()))
+
+
 def evaluate(outdir: str | Path, gold_files: Sequence[str | Path]) -> dict:
     """Micro-averaged scores of the tables in ``outdir`` against ``gold_files``.
 
-    Returns ``{"total": {...}, "documents": {doc: {...}}}``; ``total`` has P/R/F1 for
-    persons, companies, dates and stats, and recall/accuracy figures for
-    government bodies, roles, section headings, section labels and titles.
+    Returns ``{"total": {...}, "documents": {doc: {...}}, "by_rule": {...}, "problems": [...],
+    "unmatched": [...], "n_scored": N}``; ``total`` has P/R/F1 for persons, companies, dates and
+    stats, and recall/accuracy figures for government bodies, roles, section headings, section
+    labels and titles; ``by_rule`` (and each document's ``entity_rules``) breaks person and company
+    predictions down by the rule that made them (:func:`rule_breakdown`).  A gold file that cannot
+    be read or scored is left out and named in ``problems`` (one line each); one whose document is
+    not in ``outdir`` is scored (as all misses) and named in ``unmatched`` and ``problems``.
     """
     tables = {}
     for name in ("documents", "sections", "entities", "dates", "statistics"):
@@ -190,19 +237,30 @@ def evaluate(outdir: str | Path, gold_files: Sequence[str | Path]) -> dict:
         except FileNotFoundError:
             tables[name] = pd.DataFrame(columns=["doc_id"])
     docs = tables["documents"]
-    by_base = {Path(str(p)).name: d for d, p in zip(docs["doc_id"], docs["path"])}
-    by_stem = {Path(str(p)).stem: d for d, p in zip(docs["doc_id"], docs["path"])}
+    by_base = {Path(str(p)).name: d for d, p in zip(docs["doc_id"], docs.get("path", []))}
+    by_stem = {Path(str(p)).stem: d for d, p in zip(docs["doc_id"], docs.get("path", []))}
     totals: dict[str, Counts] = defaultdict(Counts)
     per_doc = {}
+    problems: list[str] = []
+    unmatched: list[str] = []
     not_stats = 0
     for gold_path in gold_files:
-        gold_path = Path(gold_path)
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        text_path = gold_path.parent / gold["file"]
-        text = text_path.read_text(encoding="utf-8")
-        doc_id = by_base.get(text_path.name, by_stem.get(text_path.stem))
-        own = {name: frame[frame["doc_id"] == doc_id] if doc_id is not None else frame.iloc[0:0] for name, frame in tables.items()}
-        scores = score_document(gold, text, own)
+        try:
+            gold, text = load_gold(gold_path)
+            text_path = Path(gold_path).parent / gold["file"]
+            doc_id = by_base.get(text_path.name, by_stem.get(text_path.stem))
+            own = {name: frame[frame["doc_id"] == doc_id] if doc_id is not None else frame.iloc[0:0] for name, frame in tables.items()}
+            scores = score_document(gold, text, own)
+            rules = _scoped_rules(gold, own["entities"])
+        except Exception as exc:  # noqa: BLE001 - one bad gold file never stops the others
+            reason = (str(exc) if isinstance(exc, ValueError) else f"malformed: no key {exc}" if isinstance(exc, KeyError)
+                      else f"malformed ({type(exc).__name__}: {exc})")
+            problems.append(f"gold file {gold_path}: {reason}; left out")
+            continue
+        if doc_id is None:
+            unmatched.append(str(gold_path))
+            problems.append(f"gold file {gold_path} matched no document in {outdir} (its file {gold['file']!r}); "
+                            "scored as all misses")
         not_stats += len(scores["not_stats_predicted"])
         for key, value in scores.items():
             if isinstance(value, Counts):
@@ -210,6 +268,7 @@ def evaluate(outdir: str | Path, gold_files: Sequence[str | Path]) -> dict:
         per_doc[gold["doc"]] = {
             k: ({**v.prf(), "misses": v.misses, "extras": v.extras} if isinstance(v, Counts) else v) for k, v in scores.items()
         }
+        per_doc[gold["doc"]]["entity_rules"] = rules
     total = {k: totals[k].prf() for k in ("persons", "companies", "dates", "stats")}
 
     def recall(key: str) -> float:
@@ -223,4 +282,86 @@ def evaluate(outdir: str | Path, gold_files: Sequence[str | Path]) -> dict:
     if totals["title"].gold:
         total["title_accuracy"] = recall("title")
     total["not_stats_predicted"] = not_stats
-    return {"total": total, "documents": per_doc}
+    by_rule = _sum_rules(d["entity_rules"] for d in per_doc.values())
+    return {"total": total, "documents": per_doc, "by_rule": by_rule, "problems": problems, "unmatched": unmatched,
+            "n_scored": len(per_doc)}
+
+
+def _scoped_rules(gold: dict, frame: pd.DataFrame) -> dict[str, dict[str, int]]:
+    rng = gold.get("range")
+    records = frame.to_dict("records")
+    if rng:
+        records = [r for r in records if r.get("char_start") not in (None, "") and rng[0] <= _int(r["char_start"]) < rng[1]]
+    return rule_breakdown(gold, records)
+
+
+def _sum_rules(parts) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for part in parts:
+        for rule, counts in part.items():
+            have = out.setdefault(rule, {"correct": 0, "wrong": 0})
+            have["correct"] += counts["correct"]
+            have["wrong"] += counts["wrong"]
+    for counts in out.values():
+        n = counts["correct"] + counts["wrong"]
+        counts["precision"] = round(counts["correct"] / n, 3) if n else None
+    return dict(sorted(out.items()))
+
+
+
+# --- formatting for people (kept apart from scoring) ------------------------------------------------
+
+_FIELDS = (("persons", "persons"), ("companies", "companies"), ("dates", "dates"), ("stats", "statistics"))
+_RATES = (("gov_orgs_recall", "government bodies (recall)"), ("roles_recall", "roles (recall)"),
+          ("section_headings_recall", "section headings (recall)"), ("section_label_accuracy", "section labels (accuracy)"),
+          ("title_accuracy", "titles (accuracy)"))
+
+
+def format_table(total: dict) -> str:
+    """The totals as an aligned table: P, R, F1 and gold items per field, then the recall and accuracy rates."""
+    rows = [("field", "P", "R", "F1", "gold")]
+    for key, name in _FIELDS:
+        v = total.get(key)
+        if v:
+            rows.append((name, f"{v['P']:.3f}", f"{v['R']:.3f}", f"{v['F1']:.3f}", str(v["gold"])))
+    for key, name in _RATES:
+        if key in total:
+            rows.append((name, "", f"{total[key]:.3f}", "", ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    if "not_stats_predicted" in total:
+        lines.append(f"not-statistics predicted as statistics: {total['not_stats_predicted']}")
+    return "\n".join(lines) + "\n"
+
+
+def format_report(report: dict, *, per_document: bool = False) -> str:
+    """:func:`evaluate`'s report for people: the totals table, and each document's misses and extras."""
+    out = [format_table(report["total"])]
+    n, bad = report["n_scored"], len(report["problems"]) - len(report["unmatched"])
+    out.append(f"{n} gold file{'s' if n != 1 else ''} scored"
+               + (f", {len(report['unmatched'])} matching no document" if report["unmatched"] else "")
+               + (f", {bad} left out (see the warnings)" if bad else "") + "\n")
+    if per_document:
+        for doc, scores in report["documents"].items():
+            figures = "  ".join(f"{name} {scores[key]['F1']:.3f}" for key, name in _FIELDS if key in scores)
+            out.append(f"\n{doc}: {figures}\n")
+            for key, value in scores.items():
+                if isinstance(value, dict):
+                    for what in ("misses", "extras"):
+                        if value.get(what):
+                            out.append(f"  {key} {what}: {'、'.join(map(str, value[what]))}\n")
+        if report.get("by_rule"):
+            out.append("\n" + format_rules(report["by_rule"]))
+    return "".join(out)
+
+
+def format_rules(by_rule: dict) -> str:
+    """:func:`evaluate`'s ``by_rule`` as an aligned table: person and company predictions of each rule."""
+    rows = [("rule", "correct", "wrong", "precision")]
+    rows += [(rule, str(c["correct"]), str(c["wrong"]), "" if c.get("precision") is None else f"{c['precision']:.3f}")
+             for rule, c in by_rule.items()]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]) for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "entity predictions (PERSON, ORG_COMPANY) by rule\n" + "\n".join(lines) + "\n"

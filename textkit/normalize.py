@@ -4,7 +4,7 @@ Every function here maps a string to one of exactly the same length, character
 for character, so an offset into the normalised text is an offset into the
 document as decoded.  Full-width digits and letters become ASCII
 (``２００９年`` → ``2009年``), odd spaces and control characters become a plain
-space, and traditional characters become simplified ones (``區經委`` → ``区经委``).
+space, other line breaks (VT, FF, U+0085, U+2028, U+2029) become ``\n``, and traditional characters become simplified ones (``區經委`` → ``区经委``).
 Chinese punctuation (，。、：；（）) is kept: it carries meaning.
 """
 
@@ -16,11 +16,12 @@ _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("＋"): ord("+"), ord("／"): ord("/")})
-_SPACES = "\t\x0b\x0c\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff"
+_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff"
 _FULLWIDTH.update({ord(c): ord(" ") for c in _SPACES})
 # C0/C1 control characters other than the line feed
 _FULLWIDTH.update({c: ord(" ") for c in [*range(0, 9), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]})
-_FULLWIDTH.update({0x0D: ord(" "), 0x85: ord(" "), 0x2028: ord("\n"), 0x2029: ord("\n")})
+# line breaks other than \n (vertical tab, form feed, NEL, line and paragraph separators) are line breaks
+_FULLWIDTH.update({0x0D: ord(" "), 0x0B: ord("\n"), 0x0C: ord("\n"), 0x85: ord("\n"), 0x2028: ord("\n"), 0x2029: ord("\n")})
 
 
 def normalize_width(text: str) -> str:

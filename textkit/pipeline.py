@@ -13,12 +13,19 @@ this module under namespaced, versioned names.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
+import importlib
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
+from decimal import Decimal
 
+import numpy as np
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -38,13 +45,94 @@ _EXTENSIONS = {
     "tk_entities": (),  # tuple[Entity, ...]
     "tk_genre": "",
 }
+# displaCy colours for textkit's labels (the colours of report.html):
+# displacy.render(doc, style="ent", options=textkit.DISPLACY_OPTIONS), or style="span" with a spans_key
+DISPLACY_OPTIONS: dict = {
+    "ents": ["PERSON", "ORG_GOV", "ORG_COMPANY", "ORG_OTHER", "LOC", "WORK"],
+    "colors": {
+        "PERSON": "#ffe08a", "ORG_GOV": "#b9dcff", "ORG_COMPANY": "#c9f0c1", "ORG_OTHER": "#e3d4ff",
+        "LOC": "#ffd6e0", "WORK": "#f0e2c8", "DATE": "#ffd3a8", "STAT": "#a8eadf",
+        "H1": "#d9d9d9", "H2": "#e6e6e6", "H3": "#f0f0f0", "H4": "#f5f5f5",
+    },
+}
+
+
+def _extension(name: str, default):
+    """Getter and setter of a ``tk_`` extension: the value lives in ``doc.user_data[name]``.
+
+    The records are frozen dataclasses, which :func:`register_extensions` teaches srsly's
+    msgpack to write, so ``DocBin(store_user_data=True)`` and ``Doc.to_bytes`` keep them; a
+    tuple read back as a list is a tuple again.
+    """
+
+    def get(doc: Doc):
+        value = doc.user_data.get(name, default)
+        return tuple(value) if isinstance(value, list) else value
+
+    def set_(doc: Doc, value) -> None:
+        doc.user_data[name] = value
+
+    return get, set_
 
 
 def register_extensions() -> None:
-    """Register textkit's ``tk_`` Doc extensions (idempotent)."""
+    """Register textkit's ``tk_`` Doc extensions and the msgpack codec of its records (idempotent)."""
     for name, default in _EXTENSIONS.items():
         if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
+            getter, setter = _extension(name, default)
+            Doc.set_extension(name, getter=getter, setter=setter)
+    import srsly
+
+    srsly.msgpack_encoders.register("textkit_records", func=_encode)
+    srsly.msgpack_decoders.register("textkit_records", func=_decode)
+
+
+_RECORD = "__textkit__"
+
+
+def _plain(value):
+    """A record (or a value inside one) as msgpack data: dataclasses, tuples, dates and Decimals marked."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        kind = type(value)
+        return {_RECORD: f"{kind.__module__}:{kind.__qualname__}",
+                "fields": {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, tuple):
+        return {_RECORD: "tuple", "items": [_plain(v) for v in value]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return {_RECORD: "decimal", "value": str(value)}
+    if isinstance(value, dt.date):
+        return {_RECORD: "datetime" if isinstance(value, dt.datetime) else "date", "value": value.isoformat()}
+    return value
+
+
+def _encode(obj, chain=None):
+    if (dataclasses.is_dataclass(obj) and not isinstance(obj, type)) or isinstance(obj, (Decimal, dt.date)):
+        return _plain(obj)
+    return obj if chain is None else chain(obj)
+
+
+_RECORD_NAME = re.compile(r"textkit(?:\.\w+)*:\w+")
+
+
+def _decode(obj, chain=None):
+    kind = obj.get(_RECORD) if isinstance(obj, dict) else None
+    if kind is None:
+        return obj if chain is None else chain(obj)
+    if kind == "tuple":
+        return tuple(obj["items"])
+    if kind == "decimal":
+        return Decimal(obj["value"])
+    if kind in ("date", "datetime"):
+        return (dt.datetime if kind == "datetime" else dt.date).fromisoformat(obj["value"])
+    if not _RECORD_NAME.fullmatch(kind):  # only textkit's own dataclasses are ever built
+        return obj
+    module, _, name = kind.partition(":")
+    cls = getattr(importlib.import_module(module), name, None)
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        return obj
+    return cls(**obj["fields"])
 
 
 # jieba's part-of-speech tags (first letter) as Universal POS, for ``token.pos_``
@@ -122,7 +210,19 @@ def _spans(doc: Doc, records, label_of) -> list[Span]:
     return spans
 
 
-@Language.component("textkit_structure", assigns=["doc._.tk_structure", "doc._.tk_sections", "doc.spans"])
+def _set_sentences(doc: Doc, sentences: Sequence[tuple[int, int]]) -> None:
+    """Sentence starts from the structure stage's sentences, so ``doc.sents`` works (no parser needed)."""
+    if not len(doc):
+        return
+    token_starts = doc.to_array("IDX").astype(np.int64)
+    flags = np.full(len(doc), -1, dtype=np.int64)  # -1: not a sentence start
+    starts = np.searchsorted(token_starts, [a for a, _ in sentences], side="right") - 1
+    flags[starts[starts >= 0]] = 1
+    flags[0] = 1
+    doc.from_array([SENT_START], flags.astype(np.uint64).reshape(-1, 1))
+
+
+@Language.component("textkit_structure", assigns=["doc._.tk_structure", "doc._.tk_sections", "doc.spans", "token.is_sent_start"])
 def structure_component(doc: Doc) -> Doc:
     """Title, sections, signature and sentences (:func:`textkit.structure.find_structure`)."""
     from .structure import find_structure
@@ -130,6 +230,7 @@ def structure_component(doc: Doc) -> Doc:
     structure = find_structure(_text(doc))
     doc._.tk_structure = structure
     doc._.tk_sections = structure.sections
+    _set_sentences(doc, structure.sentences)
     doc.spans["tk_headings"] = _spans(
         doc,
         [replace(s, char_end=max(s.body_start, s.char_start)) for s in structure.sections if s.heading],
@@ -188,20 +289,45 @@ def stat_context_component(doc: Doc) -> Doc:
 
 
 class EntityComponent:
-    """People, organisations, places and works (:func:`textkit.entities.find_entities`) → ``doc.ents``."""
+    """People, organisations, places and works (:mod:`textkit.entities`) → ``doc.ents``.
+
+    Reads the document's one tagging pass; writes every candidate the rules and the model proposed
+    to ``doc.spans["tk_entity_candidates"]`` (label = entity label, ``span._.tk_rule`` and
+    ``span._.tk_score`` = who proposed it and how sure it is) and the resolved entities to
+    ``doc._.tk_entities``, ``doc.spans["tk_entities"]`` and ``doc.ents`` (``ent.kb_id_`` = the
+    canonical name).
+    """
 
     def __init__(self, nlp: Language, name: str, *, lexicon: Sequence[str] = ()) -> None:
-        from .entities import load_lexicon
+        from .entities import entity_model, load_lexicon
 
         self.name = name
         self.lexicon = load_lexicon(list(lexicon)) if lexicon else None
+        self.model = entity_model("default")  # the shipped model, loaded once (None: rules only)
+        for ext in ("tk_rule", "tk_score"):
+            if not Span.has_extension(ext):
+                Span.set_extension(ext, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        from .entities import find_entities
+        from .entities import analyze_entities
 
-        entities = tuple(find_entities(_text(doc), lexicon=self.lexicon))
-        doc._.tk_entities = entities
-        spans = _spans(doc, entities, lambda e: e.label)
+        candidates, entities = analyze_entities(_text(doc), lexicon=self.lexicon, tagging=tagging_of(doc),
+                                                model=self.model)
+        doc._.tk_entities = tuple(entities)
+        cand_spans = []
+        for c in candidates:
+            span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
+            if span is not None:
+                span._.tk_rule, span._.tk_score = c.rule, c.score
+                cand_spans.append(span)
+        doc.spans["tk_entity_candidates"] = cand_spans
+        spans = []
+        for e in entities:
+            span = doc.char_span(e.char_start, e.char_end, label=e.label, kb_id=e.canonical or e.text,
+                                 alignment_mode="expand")
+            if span is not None:
+                span._.tk_rule, span._.tk_score = e.rule, e.score
+                spans.append(span)
         doc.spans["tk_entities"] = spans
         doc.ents = filter_spans(spans)
         return doc

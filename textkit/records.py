@@ -45,7 +45,9 @@ class Entity:
     ``label`` is one of PERSON, ORG_GOV, ORG_COMPANY, ORG_OTHER, LOC, WORK.
     ``roles`` holds, for a PERSON, the titles written next to this mention
     (``("区经委主任", "党组副书记")``); ``canonical`` the fullest name the
-    document uses for the same referent.
+    document uses for the same referent.  ``rule`` names the rule, model or
+    document-level pass that proposed it (``gov_level``, ``person_title_before``,
+    ``model``, ``propagated`` …) and ``score`` its confidence in [0, 1].
     """
 
     label: str
@@ -54,6 +56,8 @@ class Entity:
     char_end: int
     canonical: str = ""
     roles: tuple[str, ...] = ()
+    rule: str = ""
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +106,11 @@ class Statistic:
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
-    """What is known of a document as a whole: one row of the ``documents`` table."""
+    """What is known of a document as a whole: one row of the ``documents`` table.
+
+    ``year``, ``region``, ``region_code``, ``admin_level`` and ``speaker`` are the covariates of
+    :mod:`textkit.covariates`; ``metadata`` holds a user sheet's other columns as a JSON object.
+    """
 
     doc_id: str
     path: str
@@ -115,10 +123,17 @@ class DocumentInfo:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     encoding: str = ""
+    n_replaced: int = 0  # characters a lossy decoding replaced with U+FFFD
     n_chars: int = 0
     n_sections: int = 0
     status: str = "ok"
     error: str = ""
+    year: int | None = None
+    region: str = ""
+    region_code: str = ""
+    admin_level: str = ""
+    speaker: str = ""
+    metadata: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,6 @@ and there is no script.  Needs the extra: ``pip install textkit[report]``.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import functools
 import html
 import io
@@ -73,7 +72,7 @@ def _figure(width: float, height: float):
 
 def _png(fig) -> str:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    fig.savefig(buf, format="png", metadata={"Software": None})  # no version or date: the same bytes every run
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return f'<img alt="" src="data:image/png;base64,{data}">'
 
@@ -121,43 +120,82 @@ def coverage_chart(coverage: pd.DataFrame, names: dict) -> str:
     return _png(fig)
 
 
-def _human(value: float) -> str:
-    """Axis numbers in 万/亿: ``_human(1.39e9)`` → ``'13.9亿'``."""
-    for size, unit in ((1e8, "亿"), (1e4, "万")):
+def _human(value: float, _pos=None) -> str:
+    """Axis numbers in 万/亿/万亿: ``_human(1.39e9)`` → ``'13.9亿'``, ``_human(8.27e13)`` → ``'82.7万亿'``."""
+    for size, unit in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
         if abs(value) >= size:
-            return f"{value / size:g}{unit}"
-    return f"{value:g}"
+            return f"{value / size:.4g}{unit}"
+    return f"{value:.4g}"
 
 
-def metric_charts(metrics: pd.DataFrame, names: dict, *, max_charts: int = 6) -> list[str]:
-    """One horizontal bar chart per metric found in two or more documents (first actual figure per document)."""
-    from matplotlib.ticker import FuncFormatter
+_KIND_STYLE = {  # kind -> (label, line style, marker, filled)
+    "actual": ("实际", "-", "o", True), "estimate": ("预计", ":", "s", True),
+    "target": ("目标", "--", "D", False), "plan": ("规划", "", "^", False),
+}
 
-    actual = metrics[metrics["kind"].fillna("") != "target"].copy()
-    if actual.empty:
+
+_KIND_COLOR = {"actual": "#2f6db5", "estimate": "#6b8fb8", "target": "#d0603a", "plan": "#8a6bb8"}
+
+
+def _series_points(series: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Series rows with the year each figure describes and the region (or issuer) it belongs to."""
+    points = series[series["kind"].isin(["actual", "estimate", "target"])].copy()
+    if points.empty:
+        return points
+    points["described"] = [pd.Timestamp(v).year if not pd.isna(v) else None for v in points["period_end"]]
+    points = points.dropna(subset=["described", "value"])
+    points["described"] = points["described"].astype(int)
+    points["place"] = [r if r else "（地区不详）" for r in points["region"].fillna("")]
+    return points
+
+
+def metric_charts(series: pd.DataFrame, documents: pd.DataFrame, *, max_charts: int = 6, max_panels: int = 8) -> list[str]:
+    """Small multiples, one figure per metric: a panel per region (or issuer), the figure by the year it
+    describes, actual (solid) against target (dashed), so the target of year N faces what year N achieved
+    (reported in N+1).  Only metrics with figures from two or more documents; never a ranking of
+    unrelated documents on one axis."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    points = _series_points(series, documents)
+    if points.empty:
         return []
-    actual["unit"] = actual["unit"].fillna("")
-    first = actual.sort_values(["run", "doc_id", "char_start"]).drop_duplicates(["run", "doc_id", "metric", "unit"])
-    spread = first.groupby(["metric", "unit"]).size().sort_values(ascending=False, kind="stable")
+    spread = points.groupby(["metric", "unit"])["doc_id"].nunique().sort_values(ascending=False, kind="stable")
     charts = []
     for (metric, unit), n_docs in spread.items():
         if n_docs < 2 or len(charts) >= max_charts:
             continue
-        rows = first[(first["metric"] == metric) & (first["unit"] == unit)].sort_values("value")
-        indicator = rows["indicator"].fillna("").mode()
-        fig = _figure(7.2, 1.0 + 0.3 * len(rows))
-        ax = fig.add_subplot()
-        labels = [names.get((r, d), d) for r, d in zip(rows["run"], rows["doc_id"])]
-        ax.barh(range(len(rows)), rows["value"].astype(float), color="#2f6db5")
-        ax.set_yticks(range(len(rows)), labels)
-        for y, (value, text) in enumerate(zip(rows["value"].astype(float), rows["text"])):
-            ax.text(value, y, f" {text}", va="center", fontsize=7)
-        ax.set_title(f"{metric}（{indicator.iloc[0] if len(indicator) else ''}，单位：{unit or '—'}）", loc="left", fontsize=9)
-        values = rows["value"].astype(float)
-        if values.min() > 0 and values.max() / values.min() > 1000:
-            ax.set_xscale("log")
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _human(v)))
-        ax.margins(x=0.25)
+        rows = points[(points["metric"] == metric) & (points["unit"] == unit)]
+        sizes = rows.groupby("place").size().sort_values(ascending=False, kind="stable")
+        places = sorted(sizes.index[:max_panels], key=lambda p: (-sizes[p], p))
+        cols = min(len(places), 4)
+        nrows = (len(places) + cols - 1) // cols
+        fig = _figure(1.0 + 2.6 * cols, 0.6 + 2.1 * nrows)
+        axes = fig.subplots(nrows, cols, squeeze=False)  # each region its own scale (a county is not the nation)
+        handles: dict[str, object] = {}
+        for ax, place in zip(axes.ravel(), places):
+            sub = rows[rows["place"] == place]
+            for kind, (label, style, marker, filled) in _KIND_STYLE.items():
+                k = sub[sub["kind"] == kind].groupby("described", sort=True)["value"].first()
+                if k.empty:
+                    continue
+                (line,) = ax.plot(k.index, k.to_numpy(dtype=float), linestyle=style or "none", marker=marker, markersize=5,
+                                  markerfacecolor=None if filled else "white", color=_KIND_COLOR[kind], label=label)
+                handles.setdefault(label, line)
+                ranged = sub[(sub["kind"] == kind) & sub["value_max"].notna()]
+                if len(ranged):  # a range target (5%—5.5%): a bar from one end to the other
+                    ax.vlines(ranged["described"], ranged["value"].astype(float), ranged["value_max"].astype(float),
+                              color=_KIND_COLOR[kind], linewidth=2, alpha=0.6)
+            lo, hi = int(sub["described"].min()), int(sub["described"].max())
+            ax.set_xlim(lo - 1, hi + 1)
+            ax.set_title(place, fontsize=9)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+            ax.yaxis.set_major_formatter(FuncFormatter(_human))
+            ax.grid(alpha=0.3)
+            ax.margins(y=0.25)
+        for ax in axes.ravel()[len(places):]:
+            ax.set_visible(False)
+        fig.legend(list(handles.values()), list(handles), loc="outside lower center", ncols=len(handles), fontsize=8)
+        fig.suptitle(f"{metric}（单位：{unit or '—'}；横轴为数字所指的年份）", fontsize=9)
         charts.append(_png(fig))
     return charts
 
@@ -297,7 +335,8 @@ def render_report(
         for c in ("doc_date", "period_start", "period_end"):
             doc_view[c] = [v.date().isoformat() if not pd.isna(v) else "" for v in doc_view[c]]
         overview += "<h3>文档 documents</h3>" + _table(
-            doc_view, ["run", "doc_id", "title", "genre", "issuer", "doc_date", "period_start", "period_end", "n_chars", "n_sections", "status"],
+            doc_view, ["run", "doc_id", "title", "genre", "year", "region", "admin_level", "issuer", "speaker", "doc_date",
+                       "period_start", "period_end", "n_chars", "n_sections", "status"],
             numeric=["n_chars", "n_sections"])
         section("overview", "概览 Overview", overview)
 
@@ -310,8 +349,9 @@ def render_report(
 
         # metrics
         metrics = tables["metrics"]
-        charts = metric_charts(metrics, names)
-        content = '<div class="charts">' + "".join(_figure_html(c, "每个文档中该指标首次出现的实际值") for c in charts) + "</div>"
+        charts = metric_charts(tables["series"], documents)
+        caption = "各地区（发文机关）该指标的主要数字（series），按其所指年份：实线为实际，虚线为目标"
+        content = '<div class="charts">' + "".join(_figure_html(c, caption) for c in charts) + "</div>"
         if not charts:
             content += '<p class="note">没有在两个以上文档中出现的指标。</p>'
         counts = metrics.groupby(["metric", "unit", "kind"], dropna=False).agg(
@@ -384,7 +424,6 @@ def render_report(
     return page.substitute(
         title=html.escape(title), style=resources.read_text("report_style.css"), nav="".join(nav), body="\n".join(body),
         subtitle=html.escape(" · ".join(runs)), version=__version__,
-        generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     )
 
 

@@ -51,7 +51,10 @@ _DATE_LINE = regex.compile(
 )
 _SENTENCE_END = "。！？!?"
 _END_PUNCT = regex.compile(r"[。！？!?；;：:，,、…]$")
-_SENTENCE = regex.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*|$)", regex.M)
+# line breaks: \n, and VT, FF, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR (the analysis text has them as \n already)
+LINE_BREAKS = "\n\x0b\x0c\x85\u2028\u2029"
+_LINE_BREAK = regex.compile(f"[{LINE_BREAKS}]")
+_SENTENCE = regex.compile(f"[^。！？!?{LINE_BREAKS}]+(?:[。！？!?]+[”’」』）)]*|(?=[{LINE_BREAKS}])|$)")
 _HEADING_STOP = regex.compile(r"[。！？!?；;：:]")
 _HAN = regex.compile(r"\p{Han}")
 
@@ -91,7 +94,7 @@ def split_lines(text: str) -> list[Line]:
     """Non-empty lines with the offsets of their stripped content."""
     lines = []
     pos = 0
-    for raw in text.split("\n"):
+    for raw in _LINE_BREAK.split(text):
         stripped = raw.strip()
         if stripped:
             start = pos + (len(raw) - len(raw.lstrip()))
@@ -117,6 +120,50 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if a < b:
             spans.append((a, b))
     return spans
+
+
+MAX_LINE_CHARS = 10_000
+_WINDOW_BREAKS = (regex.compile(r"(?r)\s"), regex.compile(r"(?r)[。！？!?]"), regex.compile(r"(?r)[；;，,、：:]"))
+
+
+def bounded_lines(text: str, width: int = MAX_LINE_CHARS) -> str:
+    """``text`` with every line longer than ``width`` cut into windows of at most ``width`` characters.
+
+    The text keeps its length (so every offset holds): a cut replaces one character with
+    ``\n``, the last space in the second half of the window, else the last 。！？, else the
+    last ，；、：, else the character at the window's end.  Every stage then works on lines of
+    bounded length, however long the document's lines are.
+
+    >>> bounded_lines("甲乙丙，丁戊己。庚辛", width=5)
+    '甲乙丙\n丁戊己\n庚辛'
+    """
+    if len(text) <= width:
+        return text
+    cuts: list[int] = []
+    line_start = 0
+    n = len(text)
+    while line_start < n:
+        m = _LINE_BREAK.search(text, line_start)
+        line_end = m.start() if m else n
+        start = line_start
+        while line_end - start > width:
+            cut = -1
+            for pattern in _WINDOW_BREAKS:
+                found = pattern.search(text, start + width // 2, start + width)
+                if found:
+                    cut = found.start()
+                    break
+            if cut < 0:
+                cut = start + width - 1
+            cuts.append(cut)
+            start = cut + 1
+        line_start = line_end + 1
+    if not cuts:
+        return text
+    chars = list(text)
+    for cut in cuts:
+        chars[cut] = "\n"
+    return "".join(chars)
 
 
 _DIGIT_VALUES = {**{c: i for i, c in enumerate("〇一二三四五六七八九")}, "零": 0, "两": 2}

@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -27,9 +28,11 @@ from .records import DocumentInfo, DocumentResult, ErrorRecord
 SCHEMAS: dict[str, dict[str, str]] = {
     "documents": {
         "doc_id": "string", "path": "string", "sha256": "string", "title": "string", "genre": "string",
-        "doc_number": "string", "issuer": "string", "doc_date": "date", "period_start": "date",
-        "period_end": "date", "encoding": "string", "n_chars": "Int64", "n_sections": "Int64",
-        "status": "string", "error": "string",
+        "doc_number": "string", "issuer": "string",
+        "year": "Int64", "region": "string", "region_code": "string", "admin_level": "string", "speaker": "string",
+        "doc_date": "date", "period_start": "date",
+        "period_end": "date", "encoding": "string", "n_replaced": "Int64", "n_chars": "Int64", "n_sections": "Int64",
+        "status": "string", "error": "string", "metadata": "string",
     },
     "sections": {
         "doc_id": "string", "section_id": "string", "parent_id": "string", "level": "Int64", "number": "string",
@@ -39,6 +42,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "entities": {
         "doc_id": "string", "section_id": "string", "label": "string", "text": "string", "canonical": "string",
         "char_start": "Int64", "char_end": "Int64", "roles": "string", "sentence": "string",
+        "rule": "string", "score": "Float64",
     },
     "dates": {
         "doc_id": "string", "section_id": "string", "text": "string", "start": "date", "end": "date",
@@ -58,29 +62,52 @@ FORMATS = ("csv", "parquet", "jsonl")
 _FORMULA_START = ("=", "+", "-", "@")
 
 
+MAX_SENTENCE_CHARS = 500
+
+
 class _Locator:
-    """Finds the innermost section and the sentence that contain an offset."""
+    """Finds the innermost section and the sentence that contain an offset, each in O(log n).
+
+    Sections nest (a section holds its sub-sections), so the innermost one that contains an
+    offset is the last-starting section before it, or one of that section's ancestors.
+    """
 
     def __init__(self, result: DocumentResult) -> None:
         self.text = result.text
-        self.sections = result.sections
+        order = sorted(range(len(result.sections)), key=lambda i: (result.sections[i].char_start, result.sections[i].level, i))
+        self.sections = [result.sections[i] for i in order]
+        self.section_starts = [s.char_start for s in self.sections]
+        self.by_id = {s.section_id: s for s in result.sections}
         self.sentences = list(result.sentences)
         self.sentence_starts = [a for a, _ in self.sentences]
 
     def section_id(self, pos: int) -> str:
-        best = None
-        for s in self.sections:
-            if s.char_start <= pos < s.char_end and (best is None or (s.level, s.char_start) > (best.level, best.char_start)):
-                best = s
-        return best.section_id if best else ""
-
-    def sentence(self, pos: int) -> str:
-        i = bisect.bisect_right(self.sentence_starts, pos) - 1
-        if i >= 0:
-            a, b = self.sentences[i]
-            if a <= pos < b:
-                return self.text[a:b]
+        i = bisect.bisect_right(self.section_starts, pos) - 1
+        seen = 0
+        while i >= 0 and seen < 64:
+            s = self.sections[i]
+            while s is not None and not (s.char_start <= pos < s.char_end):
+                s = self.by_id.get(s.parent_id) if s.parent_id else None
+            if s is not None:
+                return s.section_id
+            # the last-starting section and its ancestors end before pos: try the section before it
+            i -= 1
+            seen += 1
         return ""
+
+    def sentence(self, start: int, end: int) -> str:
+        """The sentence containing ``start``; when it is longer than :data:`MAX_SENTENCE_CHARS`,
+        the window of that many characters of it centred on the mention ``[start, end)``."""
+        i = bisect.bisect_right(self.sentence_starts, start) - 1
+        if i < 0:
+            return ""
+        a, b = self.sentences[i]
+        if not a <= start < b:
+            return ""
+        if b - a > MAX_SENTENCE_CHARS:
+            left = max(a, min(start - max(0, MAX_SENTENCE_CHARS - (end - start)) // 2, b - MAX_SENTENCE_CHARS))
+            a, b = left, min(b, left + MAX_SENTENCE_CHARS)
+        return self.text[a:b]
 
 
 def document_row(info: DocumentInfo) -> dict:
@@ -110,7 +137,8 @@ def rows(result: DocumentResult) -> dict[str, list[dict]]:
         {
             "doc_id": doc_id, "section_id": where.section_id(e.char_start), "label": e.label, "text": e.text,
             "canonical": e.canonical or e.text, "char_start": e.char_start, "char_end": e.char_end,
-            "roles": "|".join(e.roles), "sentence": where.sentence(e.char_start),
+            "roles": "|".join(e.roles), "sentence": where.sentence(e.char_start, e.char_end),
+            "rule": e.rule, "score": None if e.score is None else round(e.score, 3),
         }
         for e in result.entities
     ]
@@ -126,21 +154,24 @@ def rows(result: DocumentResult) -> dict[str, list[dict]]:
             "doc_id": doc_id, "section_id": where.section_id(s.char_start), "text": s.text,
             "indicator": s.indicator, "metric": s.metric, "value": s.value, "value_max": s.value_max,
             "unit": s.unit, "qualifier": s.qualifier, "change": s.change, "kind": s.kind,
-            "period_start": s.period_start, "period_end": s.period_end, "char_start": s.char_start, "char_end": s.char_end, "sentence": where.sentence(s.char_start),
+            "period_start": s.period_start, "period_end": s.period_end, "char_start": s.char_start, "char_end": s.char_end,
+            "sentence": where.sentence(s.char_start, s.char_end),
         }
         for s in result.statistics
     ]
     return out
 
 
-def to_frame(table: str, data: Iterable[dict] | Iterable[DocumentResult]) -> pd.DataFrame:
-    """A DataFrame of ``table`` with its fixed columns and types, from rows or document results.
+def to_frame(table: str, data: DocumentResult | Iterable[dict] | Iterable[DocumentResult]) -> pd.DataFrame:
+    """A DataFrame of ``table`` with its fixed columns and types, from one document result, many, or rows.
 
     >>> to_frame("dates", []).columns.tolist()[:3]
     ['doc_id', 'section_id', 'text']
     """
     if table not in SCHEMAS:
         raise ValueError(f"unknown table {table!r}; expected one of {TABLES}")
+    if isinstance(data, DocumentResult):
+        data = [data]
     records: list[dict] = []
     for item in data:
         if isinstance(item, DocumentResult):
@@ -205,6 +236,11 @@ def neutralize(value: str) -> str:
     ('\\'=HYPERLINK("x")', "'-3%", '徐斌')
     """
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def unneutralize(value: str) -> str:
+    """The cell as it was before :func:`neutralize` (``'=x`` → ``=x``; ``'x`` stays ``'x``)."""
+    return value[1:] if value[:1] == "'" and value[1:2] in _FORMULA_START else value
 
 
 _NUMERIC = {kind for schema in SCHEMAS.values() for kind in schema.values()} - {"string"}
@@ -312,33 +348,108 @@ def _json_value(value, kind: str):
 
 
 def read_table(outdir: str | Path, table: str) -> pd.DataFrame:
-    """One table of an ``extract`` run, with its types (whatever format it was written in)."""
+    """One table of an ``extract`` run, with its types (whatever format it was written in).
+
+    The run's own format (``run.json``) is read when it is there; else the first of
+    ``NAME.csv``, ``NAME.parquet`` (a file, or a folder of parquet files), ``NAME.jsonl``.
+    """
     outdir = Path(outdir)
-    parquet_parts = sorted(outdir.glob(f"parts/part-*[0-9]/{table}.parquet"))
-    if parquet_parts:
-        frames = [pd.read_parquet(p) for p in parquet_parts]
-        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    for fmt in FORMATS:
+    if table not in SCHEMAS:
+        raise ValueError(f"unknown table {table!r}; expected one of {TABLES}")
+    formats = list(FORMATS)
+    try:
+        run_format = json.loads((outdir / "run.json").read_text(encoding="utf-8"))["options"]["format"]
+        formats.sort(key=lambda f: f != run_format)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    for fmt in formats:
         path = outdir / f"{table}.{fmt}"
         if not path.exists():
             continue
         if fmt == "csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            frame = frame.reindex(columns=list(COLUMNS[table]), fill_value="")  # tables of older versions lack new columns
             for column, kind in SCHEMAS[table].items():
-                if kind == "string":
-                    frame[column] = frame[column].map(_unneutralize)
+                if kind == "string" and column in frame:
+                    frame[column] = frame[column].map(unneutralize)
         elif fmt == "jsonl":
             frame = pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else pd.DataFrame()
-            frame = frame.reindex(columns=list(COLUMNS[table]))
         else:
-            frame = pd.read_parquet(path)
-            return frame
+            return _conformed(pd.read_parquet(path), table)
         return _typed(frame.reindex(columns=list(COLUMNS[table])), table)
+    parquet_parts = sorted(outdir.glob(f"parts/part-*[0-9]/{table}.parquet"))  # a run of textkit before 0.2
+    if parquet_parts:
+        return _conformed(pd.concat([pd.read_parquet(p) for p in parquet_parts], ignore_index=True), table)
     raise FileNotFoundError(f"no {table} table in {outdir} (expected {table}.csv, .parquet or .jsonl)")
 
 
-def _unneutralize(value: str) -> str:
-    return value[1:] if value[:1] == "'" and value[1:2] in _FORMULA_START else value
+def _conformed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A parquet table with the columns of today's schema (a column added since is filled with nulls)."""
+    if list(frame.columns) == list(COLUMNS[table]):
+        return frame
+    return _typed(frame.reindex(columns=list(COLUMNS[table])), table)
+
+
+def merge_parts(sources: list[Path], target: Path, table: str, fmt: str) -> None:
+    """Concatenate the part files of one table into ``target`` (written as ``target.tmp``, then renamed).
+
+    CSV keeps the first part's byte-order mark and header; parquet is copied row group by row
+    group, so memory stays bounded whatever the table's size.
+    """
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        if fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            writer = None
+            try:
+                for source in sources:
+                    part = pq.ParquetFile(source)
+                    if writer is None:
+                        writer = pq.ParquetWriter(tmp, part.schema_arrow)
+                    for i in range(part.num_row_groups):
+                        writer.write_table(part.read_row_group(i).cast(writer.schema))
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, pa.Table.from_pandas(to_frame(table, []), preserve_index=False).schema)
+            finally:
+                if writer is not None:
+                    writer.close()
+        else:
+            with open(tmp, "wb") as out:
+                if not sources and fmt == "csv":
+                    out.write(("\ufeff" + ",".join(COLUMNS[table]) + "\r\n").encode("utf-8"))
+                for i, source in enumerate(sources):
+                    with open(source, "rb") as f:
+                        if fmt == "csv" and i > 0:  # keep one BOM and header
+                            f.readline()
+                        shutil.copyfileobj(f, out, 1 << 20)
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def filter_table(source: Path, target: Path, table: str, fmt: str, column: str, drop: set[str]) -> None:
+    """Copy one table file, leaving out the rows whose ``column`` is in ``drop`` (other rows byte for byte)."""
+    if fmt == "csv":
+        with open(source, encoding="utf-8-sig", newline="") as f, open(target, "w", encoding="utf-8-sig", newline="") as out:
+            reader, writer = csv.reader(f), csv.writer(out, lineterminator="\r\n")
+            header = next(reader)
+            writer.writerow(header)
+            k = header.index(column)
+            writer.writerows(row for row in reader if unneutralize(row[k]) not in drop)
+    elif fmt == "jsonl":
+        with open(source, encoding="utf-8", newline="\n") as f, open(target, "w", encoding="utf-8", newline="\n") as out:
+            out.writelines(line for line in f if json.loads(line)[column] not in drop)
+    else:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        data = pq.read_table(source)
+        keep = pc.invert(pc.is_in(data[column], value_set=pa.array(sorted(drop), type=data.schema.field(column).type)))
+        pq.write_table(data.filter(keep), target)
 
 
 def read(outdir: str | Path) -> dict[str, pd.DataFrame]:
@@ -348,49 +459,3 @@ def read(outdir: str | Path) -> dict[str, pd.DataFrame]:
     >>> tables["statistics"].groupby("metric").value.sum()   # doctest: +SKIP
     """
     return {name: read_table(outdir, name) for name in TABLES}
-
-
-def query(outdir: str | Path, sql: str) -> pd.DataFrame:
-    """Run ``sql`` with DuckDB over the tables of ``outdir``, read in place (nothing loaded into pandas first).
-
-    Each table is a view named after it; parquet part files are read as one table.
-
-    >>> query("out", "SELECT unit, count(*) AS n FROM statistics GROUP BY unit")   # doctest: +SKIP
-    """
-    try:
-        import duckdb
-    except ImportError as exc:
-        raise ImportError("textkit query needs DuckDB: pip install 'textkit[scale]'") from exc
-    outdir = Path(outdir)
-    con = duckdb.connect()
-    for table in TABLES:
-        parts = outdir / "parts"
-        if list(parts.glob(f"part-*[0-9]/{table}.parquet")):
-            source = f"read_parquet('{_sql_path(parts)}/part-*/{table}.parquet', union_by_name=true)"
-        elif (outdir / f"{table}.csv").exists():
-            types = {c: ("DOUBLE" if k == "decimal" else "DATE" if k == "date" else t) for (c, k), t in
-                     zip(SCHEMAS[table].items(), _duck_types(table).values())}
-            source = f"read_csv('{_sql_path(outdir / (table + '.csv'))}', header=true, columns={types!r}, quote='\"', escape='\"')"
-        elif (outdir / f"{table}.jsonl").exists():
-            # JSONL keeps exact numbers as strings: cast them (and dates) in the view
-            casts = ", ".join(
-                f'TRY_CAST("{c}" AS {"DATE" if k == "date" else "DOUBLE"}) AS "{c}"'
-                for c, k in SCHEMAS[table].items() if k in ("decimal", "date")
-            )
-            path = _sql_path(outdir / (table + ".jsonl"))
-            source = f"read_json('{path}', format='newline_delimited', columns={_duck_types(table)!r})"
-            if casts:
-                source = f"(SELECT * REPLACE ({casts}) FROM {source})"
-        else:
-            continue
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
-    return con.execute(sql).fetchdf()
-
-
-def _duck_types(table: str) -> dict[str, str]:
-    """DuckDB column types of ``table`` as its files store them (exact numbers and dates as text)."""
-    return {c: {"Int64": "BIGINT", "Float64": "DOUBLE"}.get(k, "VARCHAR") for c, k in SCHEMAS[table].items()}
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")

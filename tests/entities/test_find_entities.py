@@ -1,4 +1,5 @@
-"""Tests of textkit.entities: people with titles, bodies, companies, works, canonical names, user lexicons."""
+"""End-to-end tests of textkit.entities.find_entities: people with titles, bodies, companies, works, canonical
+names, user lexicons (the rules one by one are in test_rules.py)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from textkit.entities import Lexicon, find_entities, load_lexicon
 from textkit.normalize import normalize
 
-SHARED = Path(__file__).parents[1].parent / "shared"
+SHARED = Path(__file__).parents[2].parent / "shared"
 
 
 def people(text: str) -> dict[str, tuple[str, ...]]:
@@ -33,7 +34,8 @@ PEOPLE_CASES = [
     ("韩志远主任强调要抓好落实。", {"韩志远": ("主任",)}),
     ("集团董事长兼总经理周立新在会上指出。", {"周立新": ("董事长", "总经理")}),
     ("蒋文博同志作了讲话。", {"蒋文博": ()}),
-    ("班子成员田家豪、罗一鸣、范小青任副组长。", {"田家豪": ("副组长",), "罗一鸣": ("副组长",), "范小青": ("副组长",)}),
+    ("班子成员田家豪、罗一鸣、范小青任副组长。",  # the list's shared title is a role of each member
+     {"田家豪": ("班子成员", "副组长"), "罗一鸣": ("班子成员", "副组长"), "范小青": ("班子成员", "副组长")}),
     ("副县长曹丽、钟建国、石磊参加会议。", {"曹丽": ("副县长",), "钟建国": ("副县长",), "石磊": ("副县长",)}),
     ("县委副书记、县长彭海波主持会议。", {"彭海波": ("县委副书记", "县长")}),
     ("公司董事长魏长青、总经理邵立峰在会上讲话。", {"魏长青": ("董事长",), "邵立峰": ("总经理",)}),
@@ -123,7 +125,7 @@ def test_government_bodies(text, body):
 # departments by generic suffix: level (+ party committee) + department words + 局/部/办/院/委/署/处
 GENERIC_GOV_CASES = [
     ("区发改委牵头制定计划。", "区发改委"),  # level + known abbreviation wins over the bare 发改委
-    ("中共丰河县住房和城乡建设局党组召开会议。", "中共丰河县住房和城乡建设局"),
+    ("中共丰河县住房和城乡建设局党组召开会议。", "中共丰河县住房和城乡建设局党组"),  # the bureau's Party group
     ("榆林湾区人力资源和社会保障局开展专项检查。", "榆林湾区人力资源和社会保障局"),
     ("会同县委宣传部、县文旅局组织展演。", "县委宣传部"),
     ("由市委政法工委统筹推进。", "市委政法工委"),
@@ -281,3 +283,12 @@ def test_seed_document_people():
     found = set(people(text)) - set(gold["persons_optional"])
     assert found == set(gold["persons"])
     assert len(found) == 12
+
+
+def test_spacy_component_writes_candidates_and_kb_ids(nlp):
+    doc = nlp("金水区经济委员会召开会议，区经委主任韩志远讲话。")
+    cands = doc.spans["tk_entity_candidates"]
+    assert cands and all(s._.tk_rule and s._.tk_score is not None for s in cands)
+    ents = {e.text: e for e in doc.ents}
+    assert ents["区经委"].kb_id_ == "金水区经济委员会"
+    assert ents["韩志远"].label_ == "PERSON" and ents["韩志远"]._.tk_rule == "person_title_before"

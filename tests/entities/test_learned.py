@@ -1,0 +1,92 @@
+"""The model's spans as candidates: sure ones resolved, weak ones admitted with context, shapes checked.
+
+A stand-in model proposes fixed spans, so these tests check textkit's use of a model, not a model.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textkit.entities import find_entities, learned
+from textkit.entities.context import Context
+from textkit.tokenizer import tag_text
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str
+    score: float
+
+
+class FixedModel:
+    """Proposes ``name`` (with ``score``) wherever it occurs in a window it is given."""
+
+    def __init__(self, spans: dict[str, float], label: str = "PERSON") -> None:
+        self.spans, self.label, self.windows = spans, label, []
+
+    def predict(self, text, tagging=None, *, windows=None):
+        self.windows.append(windows)
+        out = []
+        for name, score in self.spans.items():
+            i = text.find(name)
+            while i >= 0:
+                if windows is None or any(a <= i and i + len(name) <= b for a, b in windows):
+                    out.append(Span(i, i + len(name), self.label, score))
+                i = text.find(name, i + 1)
+        return out
+
+    def gate(self, text, tagging=None):
+        return [(0, len(text))]
+
+
+def persons(text: str, model) -> list[tuple[str, str]]:
+    return [(e.text, e.rule) for e in find_entities(text, model=model) if e.label == "PERSON"]
+
+
+def test_a_sure_model_name_is_an_entity_and_propagates():
+    text = "会议由韩雪松主持。韩雪松指出，要抓好落实。"
+    got = persons(text, FixedModel({"韩雪松": 0.97}))
+    assert [n for n, _ in got] == ["韩雪松", "韩雪松"]
+
+
+def test_a_weak_model_name_needs_context():
+    bare = "会议听取了韩雪松的汇报。"
+    assert persons(bare, FixedModel({"韩雪松": 0.5})) == []
+    titled = "会议听取了韩雪松同志的汇报。"
+    assert persons(titled, FixedModel({"韩雪松": 0.5})) == [("韩雪松", "model")]
+
+
+def test_a_rule_wins_over_the_model_on_an_overlap():
+    text = "组长李春花及组员晏波参加。"
+    got = persons(text, FixedModel({"李春花及": 0.9}))
+    assert ("李春花", "person_title_before") in got
+
+
+def test_the_model_gives_people_only():
+    text = "引进新能源汽车项目，韩雪松主持会议。"
+    model = FixedModel({"新能源汽车": 0.99}, label="ORG_COMPANY")
+    assert not [e for e in find_entities(text, model=model) if e.text == "新能源汽车"]
+
+
+def test_shapes_that_are_no_names():
+    text = "稳就业、惠民生、促发展，徐徐推进，唐山港扩建，用心做好韩某某工作。"
+    ctx = Context(text, tag_text(text))
+    for word in ("徐徐", "唐山港", "韩某某"):
+        s = text.index(word)
+        assert not learned.person_shape_ok(ctx, s, s + len(word)), word
+    s = text.index("惠民生")
+    assert not (learned.person_shape_ok(ctx, s, s + 3) and learned.words_ok(ctx, s, s + 3))
+
+
+def test_the_model_runs_on_clauses_with_a_name_only():
+    text = "全年经济平稳运行，财政收入增长。会见了韩雪松，双方交换意见。"
+    model = FixedModel({"韩雪松": 0.97})
+    find_entities(text, model=model)
+    (windows,) = model.windows
+    covered = "".join(text[a:b] for a, b in windows)
+    assert "韩雪松" in covered and "财政收入" not in covered
+
+
+def test_no_model_is_rules_only():
+    assert persons("会议由韩雪松主持。", None) == []

@@ -1,0 +1,237 @@
+"""Tests of textkit.entities.model (the trained CRF), its features and its training command."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from textkit.entities.features import MAX_WINDOW, sentence_windows, window_features
+from textkit.entities.model import EntityModel, ModelSpan, load_entity_model
+from textkit.entities.train import EVALUATION_FILES, TRAIN_FILES, bioes, default_data_dir, read_corpus, train
+from textkit.errors import ModelError
+from textkit.tokenizer import tag_text
+
+from tests.conftest import needs_shared
+
+
+@pytest.fixture(scope="module")
+def model() -> EntityModel:
+    return load_entity_model()
+
+
+def found(model: EntityModel, text: str, label: str = "PERSON") -> list[str]:
+    return [text[s.start : s.end] for s in model.predict(text) if s.label == label]
+
+
+# (sentence, the people in it): names without titles in 、-lists, minority names, leaders before 总书记
+PEOPLE = [
+    ("大会执行主席王建国、李明华、赵秀英在主席台前排就座。", ["王建国", "李明华", "赵秀英"]),
+    ("在主席台就座的还有刘德福、孙丽娟、周志刚、吴海燕。", ["刘德福", "孙丽娟", "周志刚", "吴海燕"]),
+    ("司马义·艾买提和王芳参加了座谈。", ["司马义·艾买提", "王芳"]),
+    ("习近平总书记在座谈会上发表重要讲话。", ["习近平"]),
+    ("区委书记张伟主持会议，副区长陈晓东作了发言。", ["张伟", "陈晓东"]),
+    ("会上，欧阳明辉同志代表领导班子作述职报告。", ["欧阳明辉"]),
+]
+
+# (sentence, label, the spans of that label in it)
+ORGS = [
+    ("深圳市腾讯计算机系统有限公司与比亚迪股份有限公司签署合作协议。", "ORG_COMPANY",
+     ["深圳市腾讯计算机系统有限公司", "比亚迪股份有限公司"]),
+    ("中国工商银行北京分行为小微企业发放贷款。", "ORG_COMPANY", ["中国工商银行北京分行"]),
+    ("国家税务总局和财政部联合发布通知。", "ORG_GOV", ["国家税务总局", "财政部"]),
+]
+
+# sentences with no person in them: titles of works, slogans, ordinary prose, places
+NO_PEOPLE = [
+    "认真学习《习近平谈治国理政》第四卷。",
+    "撸起袖子加油干，奋力谱写新篇章。",
+    "全面推进乡村振兴，加快建设农业强国。",
+    "今年全区地区生产总值增长6.5%。",
+    "",
+]
+
+
+@pytest.mark.parametrize("text,expected", PEOPLE)
+def test_people(model, text, expected):
+    assert found(model, text) == expected
+
+
+@pytest.mark.parametrize("text,label,expected", ORGS)
+def test_organisations(model, text, label, expected):
+    assert found(model, text, label) == expected
+
+
+@pytest.mark.parametrize("text", NO_PEOPLE)
+def test_no_people(model, text):
+    assert found(model, text) == []
+
+
+def test_spans_index_the_text_and_carry_a_confidence(model):
+    text = "大会执行主席王建国、李明华在主席台就座。\n会议由国家税务总局主办。"
+    spans = model.predict(text)
+    assert spans and all(isinstance(s, ModelSpan) for s in spans)
+    assert all(0 < s.score <= 1 and 0 <= s.start < s.end <= len(text) for s in spans)
+    assert [text[s.start : s.end] for s in spans] == ["王建国", "李明华", "国家税务总局"]
+    assert spans == sorted(spans, key=lambda s: s.start)
+
+
+def test_tagging_and_windows_give_the_same_spans(model):
+    text = "区委书记张伟主持会议。全面推进乡村振兴。副区长陈晓东作了发言。"
+    tagging = tag_text(text)
+    alone = model.predict(text)
+    assert model.predict(text, tagging) == alone
+    assert model.predict(text, tagging, windows=sentence_windows(text)) == alone
+    assert model.predict(text, windows=[]) == []
+    with pytest.raises(ValueError):
+        model.predict(text, tag_text("别的文字"))
+
+
+def test_gate_keeps_sentences_with_names_and_skips_plain_ones(model):
+    text = "全面推进乡村振兴。区委书记张伟主持会议。今年全区地区生产总值增长6.5%。王建国、李明华参加座谈。"
+    kept = [text[s:e] for s, e in model.gate(text, tag_text(text))]
+    assert kept == ["区委书记张伟主持会议。", "王建国、李明华参加座谈。"]
+    gated = model.predict(text, windows=model.gate(text))
+    assert [text[s.start : s.end] for s in gated if s.label == "PERSON"] == ["张伟", "王建国", "李明华"]
+
+
+def test_long_line_is_cut_into_bounded_windows(model):
+    text = "甲乙丙丁" * 25_000 + "，王建国"  # 100,000 characters without a sentence end
+    windows = sentence_windows(text)
+    assert max(e - s for s, e in windows) <= MAX_WINDOW
+    assert windows[0][0] == 0 and windows[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(windows, windows[1:]))
+    assert isinstance(model.predict(text[-2000:]), list)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("王建国讲话。李明华主持会议。", [(0, 6), (6, 14)]),
+    ("一、二。" + "甲" * 5, [(0, 4), (4, 9)]),
+    ("\n\n  \n", []),
+    ("", []),
+])
+def test_sentence_windows(text, expected):
+    assert sentence_windows(text) == expected
+
+
+def test_features_see_surnames_titles_and_words():
+    feats = window_features("书记王建国讲话", [(0, 2, "n"), (2, 5, "nr"), (5, 7, "v")])
+    assert len(feats) == 7
+    assert {"c=王", "p=Bnr", "sn1", "ti<0", "w=王建国", "w-1=书记"} <= set(feats[2])
+    assert "sn1" not in feats[5]
+
+
+def test_bioes():
+    assert bioes("王建国和李强", [(0, 3, "PER"), (4, 6, "PER")]) == ["B-PER", "I-PER", "E-PER", "O", "B-PER", "E-PER"]
+    assert bioes("在京", [(1, 2, "LOC")]) == ["O", "S-LOC"]
+
+
+# --------------------------------------------------------------------------- packaging and errors
+def test_model_is_found_in_the_package():
+    base = resources.files("textkit.models")
+    assert (base / "entities.crfsuite").is_file() and (base / "entities.json").is_file()
+    card = json.loads((base / "entities.json").read_text(encoding="utf-8"))
+    assert card["sha256"] == hashlib.sha256((base / "entities.crfsuite").read_bytes()).hexdigest()
+    assert load_entity_model() is load_entity_model()
+    assert load_entity_model().source == "textkit.models/entities.crfsuite"
+
+
+def test_shipped_model_was_trained_on_training_splits_only():
+    card = json.loads((resources.files("textkit.models") / "entities.json").read_text(encoding="utf-8"))
+    names = [s["file"] for s in card["sources"]]
+    assert names and not set(names) & set(EVALUATION_FILES)
+
+
+def _copy_model(tmp_path: Path) -> Path:
+    base = resources.files("textkit.models")
+    out = tmp_path / "m.crfsuite"
+    out.write_bytes((base / "entities.crfsuite").read_bytes())
+    out.with_suffix(".json").write_bytes((base / "entities.json").read_bytes())
+    return out
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "missing", "no_card", "old_features"])
+def test_damaged_model_raises_model_error(tmp_path, damage):
+    path = _copy_model(tmp_path)
+    data = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        path.write_bytes(data[:1000] + bytes([data[1000] ^ 0xFF]) + data[1001:])
+    elif damage == "garbage":
+        path.write_bytes(b"not a model at all")
+    elif damage == "missing":
+        path.unlink()
+    elif damage == "no_card":
+        path.with_suffix(".json").unlink()
+    else:
+        card = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        path.with_suffix(".json").write_text(json.dumps({**card, "feature_version": -1}), encoding="utf-8")
+    with pytest.raises(ModelError, match="textkit train entities"):
+        load_entity_model(path)
+
+
+# --------------------------------------------------------------------------- training
+_PEOPLE = ["王建国", "李明华", "赵秀英", "刘德福", "孙丽娟", "周志刚", "陈晓东", "张伟"]
+_FRAMES = ["{}主持会议。", "书记{}讲话。", "{}同志出席。", "会见了{}。", "{}在{}工作。"]
+
+
+def _corpus(path: Path) -> Path:
+    lines = []
+    for i, name in enumerate(_PEOPLE):
+        frame = _FRAMES[i % len(_FRAMES)]
+        text = frame.format(name, "税务局")
+        ents = [{"start": text.index(name), "end": text.index(name) + len(name), "label": "PER"}]
+        if "税务局" in text:
+            ents.append({"start": text.index("税务局"), "end": text.index("税务局") + 3, "label": "ORG_GOV"})
+        lines.append(json.dumps({"text": text, "entities": ents}, ensure_ascii=False))
+    lines.append(json.dumps({"text": "华为公司发布新品。",
+                             "entities": [{"start": 0, "end": 4, "label": "ORG", "orig_label": "company"}]}, ensure_ascii=False))
+    lines.append(json.dumps({"text": "新华社报道。", "entities": [{"start": 0, "end": 3, "label": "ORG"}]}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_training_is_deterministic(tmp_path):
+    corpus = _corpus(tmp_path / "c.jsonl")
+    params = {"max_iterations": 20}
+    a = train([corpus], tmp_path / "a.crfsuite", params=params)
+    b = train([corpus], tmp_path / "b.crfsuite", params=params)
+    assert a["sha256"] == b["sha256"]
+    assert (tmp_path / "a.crfsuite").read_bytes() == (tmp_path / "b.crfsuite").read_bytes()
+    assert a["mentions"]["PER"] == 8 and sum(a["mentions"].values()) == 11
+    text = "书记王建国讲话。"
+    pa, pb = load_entity_model(tmp_path / "a.crfsuite"), load_entity_model(tmp_path / "b.crfsuite")
+    assert pa.predict(text) == pb.predict(text)
+
+
+def test_read_corpus_types_and_drops_labels(tmp_path):
+    corpus = _corpus(tmp_path / "c.jsonl")
+    examples = read_corpus(corpus)
+    assert examples[-2] == ("华为公司发布新品。", [(0, 4, "COM")])  # CLUENER's orig_label is the finer one
+    assert examples[-1] == ("新华社报道。", [(0, 3, "?")])  # untyped ORG: typed before training
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"entities": []}\n', encoding="utf-8")
+    with pytest.raises(ModelError, match="bad.jsonl:1"):
+        read_corpus(bad)
+
+
+def test_evaluation_sets_are_never_trained_on(tmp_path):
+    assert not set(TRAIN_FILES) & set(EVALUATION_FILES)
+    for name in EVALUATION_FILES:
+        path = tmp_path / name
+        path.write_text('{"text": "王建国", "entities": []}\n', encoding="utf-8")
+        with pytest.raises(ModelError, match="evaluation set"):
+            train([path], tmp_path / "x.crfsuite")
+
+
+@needs_shared
+def test_default_sources_are_the_training_splits():
+    from textkit.entities.train import default_sources
+
+    assert default_data_dir() is not None
+    assert [p.name for p in default_sources()] == list(TRAIN_FILES)
+    assert not {p.name for p in default_sources()} & set(EVALUATION_FILES)

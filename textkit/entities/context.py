@@ -1,0 +1,80 @@
+"""What every rule reads of one document: its text, its one tagging pass and the title words in it.
+
+A :class:`Context` is built once per document from the document's :class:`~textkit.tokenizer.Tagging`
+(the spaCy tokenizer's; no second segmentation) and is read-only for the rules.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from ..tokenizer import Tagging
+from .lexicons import Resources, resources
+
+MASK = frozenset("某XxＸｘ×*＊○〇□")
+NOT_GIVEN = frozenset("的了在和与及是对把被等也都就还又而之其这那此各每全该本我你他她它们年月日号分里第")
+FUNCTION = frozenset("的了在和与及是对把被等也都就还又而之其这那此各每全该本我你他她它们")
+SPACE = frozenset(" \u3000")
+LEVEL_CHARS = "省市区县镇乡州"
+
+
+def is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+class Context:
+    """The document as the rules see it.
+
+    ``tok_start``/``tok_end``/``tok_tag`` are the words of the tagging pass; ``starts`` maps a word's first
+    offset to its tag; ``title_at``/``title_end`` map the start (end) of every title word (主任, 副区长,
+    同志) to its end (start) and the word, leftmost-longest.
+    """
+
+    __slots__ = ("text", "tagging", "res", "tok_start", "tok_end", "tok_tag", "starts", "title_at", "title_end")
+
+    def __init__(self, text: str, tagging: Tagging, res: Resources | None = None) -> None:
+        if tagging.text != text:
+            raise ValueError("the tagging is of another text")
+        self.text = text
+        self.tagging = tagging
+        self.res = res or resources()
+        self.tok_start = list(tagging.starts)
+        self.tok_end = self.tok_start[1:] + [len(text)]
+        self.tok_tag = list(tagging.tags)
+        self.starts = dict(zip(self.tok_start, self.tok_tag))
+        self.title_at: dict[int, tuple[int, str]] = {}
+        self.title_end: dict[int, tuple[int, str]] = {}
+        for s, e, w in self.res.title_gazetteer.longest(text):
+            self.title_at[s] = (e, w)
+            self.title_end[e] = (s, w)
+
+    def tok_index(self, pos: int) -> int:
+        """Index of the word containing ``pos``."""
+        return bisect.bisect_right(self.tok_start, pos) - 1
+
+    def word(self, i: int) -> str:
+        return self.text[self.tok_start[i]:self.tok_end[i]]
+
+    def is_boundary(self, pos: int) -> bool:
+        return pos == 0 or pos == len(self.text) or pos in self.starts
+
+    def glued(self, word: str) -> bool:
+        """A function word glued by the segmenter to the next name: 由县, 获港兴 (not 向阳, 和平: real words)."""
+        return len(word) >= 2 and word[0] in GLUE and not self.res.known(word)
+
+    def after_place(self, i: int) -> bool:
+        """Word ``i`` follows a place name (上海|向隆电子): it starts a brand rather than gluing a verb to one."""
+        if i <= 0:
+            return False
+        w = self.word(i - 1)
+        return self.tok_tag[i - 1] == "ns" or w in self.res.place_set or len(w) >= 3 and w[-1] in "省市县区"
+
+    def left_edge(self, p: int) -> bool:
+        """A name may start at ``p``: start of text, after punctuation, or after a function word (在, 与, 由)."""
+        text = self.text
+        if p == 0 or not is_han(text[p - 1]) or p in self.title_end:
+            return True
+        return any(text[p - n:p] in self.res.left_bounds for n in (1, 2, 3)) and p in self.starts
+
+
+GLUE = frozenset("由在向对与和及将把被从为给让获经据按内")

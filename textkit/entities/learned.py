@@ -1,0 +1,176 @@
+"""The trained model's spans as candidates, and the confidence-or-context filter that admits them.
+
+The model (:mod:`textkit.entities.model`, a character CRF trained on public news NER data) finds the
+names no rule can enumerate: untitled names in long 主席台 lists, minority names, leaders named before
+their title.  It runs only on the clauses where the tagger already reads a person's name (:func:`windows`:
+about a tenth of a long report; on People's Daily test PER F1 0.855 against 0.869 on the model's own
+sentence gate, which covers half of a long report).  Its spans become candidates of rule ``model`` in two grades:
+
+- **sure** (confidence ≥ :data:`SURE`): candidates like any rule's, resolved by score; their score is
+  mapped below the rules' (:func:`model_score`), so a rule's span wins an overlap;
+- **weak** (:data:`WEAK` ≤ confidence < :data:`SURE`): kept aside and admitted after the document passes
+  only with context (:func:`admit`): a title or 同志 next to the name, a 、-list of names around it, or
+  the same string already a name elsewhere in the document.
+
+Person spans must also look like a name (:func:`person_shape_ok`): two to four characters (more with
+``·``), no mask, no function word, not an ordinary word or a title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from .candidates import Candidate
+from .context import MASK, Context, is_han
+
+SURE = 0.7
+CERTAIN = 0.95
+WEAK = 0.4
+#: the model's labels textkit takes: persons only.  Its organisations and places, trained on news, are
+#: mostly wrong in reports (on the dev set: 唐山港, 新能源汽车, 各委办局, 联合国 as a body); the rules and
+#: gazetteers find those.
+LABELS = ("PERSON",)
+_PLACE_END = frozenset("港省市县区路街村镇乡州湾岛山河江湖")
+_FUNCTION_IN_NAME = frozenset("的了在是把被等也都就还又而这那此各每该本我你他她它们")
+
+
+def model_score(p: float) -> float:
+    """A model confidence mapped onto the rules' scale: 0.3 + 0.39·p (at most 0.69: below every rule but
+    places, so a rule decides an overlap — the model's edges are less sure than a title's: 邵倩|任副组长
+    — and the model fills what the rules leave)."""
+    return round(0.3 + 0.39 * p, 4)
+
+
+def person_shape_ok(ctx: Context, s: int, e: int, score: float = 0.0) -> bool:
+    """``text[s:e]`` looks like a person's name: 2–4 Han characters (up to 10 with ·), no mask, no function
+    character, not a title or an ordinary word the tagger knows (unless it tags it as a name)."""
+    text, r = ctx.text, ctx.res
+    name = text[s:e]
+    if "·" in name or "•" in name:
+        return 3 <= len(name) <= 12 and all(is_han(c) or c in "·•" for c in name)
+    if not 2 <= len(name) <= 6 or not all(is_han(c) and c not in MASK and c not in _FUNCTION_IN_NAME for c in name):
+        return False
+    if name in r.titles or any(p in ctx.title_at for p in range(s, e)) or name[-1] in "任为兼" and e in ctx.title_at:
+        return False  # 王书记; 邵倩任|副组长
+    if len(set(name)) == 1 or name[-1] in _PLACE_END or r.place_gazetteer.longest(name):
+        return False  # 徐徐, 唐山港, 燕赵|…: a word or a place
+    i = ctx.tok_index(s)
+    if ctx.tok_start[i] == s and ctx.tok_end[i] == e and ctx.tok_tag[i].startswith("nr"):
+        return True  # the tagger reads it as a name too
+    if len(name) == 3 and ctx.tok_end[i] == s + 1 and ctx.tok_tag[i][:1] in ("v", "d", "p", "c") \
+            and r.jieba_freq.get(name[1:], (0, ""))[0] >= 100:
+        return False  # 惠|民生: a verb before an ordinary word, not 田|晚霞
+    if score >= CERTAIN:
+        return True  # the model is all but certain: 江建国 and 程志 are dictionary words, and names too
+    return name not in r.common_names and not (len(name) == 2 and r.ordinary(name))
+
+
+_CLAUSE_END_RE = regex.compile(r"[，。；！？!?;\n：:]")
+_DOT = regex.compile(r"\p{Han}[·•]\p{Han}")
+#: characters of context the model sees either side of a name-like word (its features look ±2 characters
+#: and the words around them, so a dozen is plenty)
+REACH = 12
+_NR_TAGS = frozenset(("nr", "nrfg", "nrt"))
+#: characters of transliterated foreign names (克林顿, 普罗迪, 希萨诺): a dictionary word made of them only is
+#: worth the model; 高水平 or 养老金 are not
+_TRANSLITERATION = frozenset(
+    "阿埃艾安奥巴班邦贝本比彼波伯布查达戴丹德迪蒂杜多厄恩尔法菲费芬弗福盖戈格古哈海汉赫亨霍基吉加贾杰卡凯坎康考柯科克"
+    "肯库奎拉莱兰朗劳勒雷里利列琳卢鲁伦罗洛玛迈麦曼梅门蒙米莫姆穆纳娜内尼涅纽诺帕潘佩皮普齐奇乔切萨塞桑森沙舍什斯"
+    "索塔泰坦特提图托瓦威韦维沃乌伍西希谢辛休雅亚扬伊因尤约泽扎詹兹祖佐逊顿丽娅尚")
+
+
+def _name_like(ctx: Context, s: int, e: int, sur, sur2) -> bool:
+    """An nr word worth the model: it starts with a surname (李明华) or follows one (韩|雪松), or is no
+    dictionary word (约纳森); jieba also tags 高水平, 养老 and 文明 nr, which are words."""
+    text = ctx.text
+    word = text[s:e]
+    return text[s] in sur or text[s:s + 2] in sur2 or s > 0 and text[s - 1] in sur and (s - 1) in ctx.starts \
+        or ctx.tok_tag[ctx.tok_index(s)] == "nrt" or all(c in _TRANSLITERATION for c in word) \
+        or not ctx.res.known(word)
+
+
+def windows(ctx: Context, tags: tuple[str, ...] = ("nr",), reach: int = REACH,
+            known: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Where the model is worth its time: around each word the tagger reads as a person's name (nr) or
+    a middle dot (买买提·艾力), ``reach`` characters either side within the clause (clauses end at
+    ，。；：！？ and line breaks); overlapping windows merge, so a list of names is one window.  Words
+    inside ``known`` spans (names a rule found next to a title) need no model."""
+    text, starts, ends = ctx.text, ctx.tok_start, ctx.tok_end
+    known_set = set(known)
+    sur, sur2 = ctx.res.surnames, ctx.res.compound_surnames
+    wanted = _NR_TAGS if tags == ("nr",) else None
+    hits = [(starts[i], ends[i]) for i, tag in enumerate(ctx.tok_tag)
+            if (tag in wanted if wanted is not None else tag.startswith(tags))
+            and (starts[i], ends[i]) not in known_set and _name_like(ctx, starts[i], ends[i], sur, sur2)]
+    hits += [(m.start(), m.end()) for m in _DOT.finditer(text)]
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(hits):
+        a, b = max(0, s - reach), min(len(text), e + reach)
+        cut = _CLAUSE_END_RE.search(text[a:s][::-1])
+        if cut:
+            a = s - cut.start()
+        cut = _CLAUSE_END_RE.search(text, e, b)
+        if cut:
+            b = cut.end()
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+_NAME_WORD_TAGS = ("nr", "n", "ns", "nz", "ng", "nt", "j", "x", "m", "t", "s", "f", "b", "a", "q", "vg", "ag", "rg")
+
+
+def words_ok(ctx: Context, s: int, e: int) -> bool:
+    """No verb runs through a model name: a word of two or more characters inside it tagged other than
+    name-like, or a one-character verb ending it (惠民|生), unless the tagger reads the span as one word.
+    One-character words starting a name are fine (约|纳森, 于|建玮: the tagger's misreadings)."""
+    first, last = ctx.tok_index(s), ctx.tok_index(e - 1)
+    if first == last:
+        return True
+    for i in range(first, last + 1):
+        a, b, tag = ctx.tok_start[i], ctx.tok_end[i], ctx.tok_tag[i]
+        if a < s or b > e or not tag or tag.startswith(_NAME_WORD_TAGS):
+            continue
+        if b - a >= 2 or i == last and tag in ("v", "vn"):
+            return False
+    return True
+
+
+def model_candidates(ctx: Context, spans: Iterable) -> tuple[list[Candidate], list[Candidate]]:
+    """``(sure, weak)`` candidates from the model's ``spans`` (``ModelSpan(start, end, label, score)``)."""
+    sure: list[Candidate] = []
+    weak: list[Candidate] = []
+    for sp in spans:
+        if sp.label not in LABELS or sp.score < WEAK or sp.start >= sp.end:
+            continue
+        if sp.label == "PERSON" and not (person_shape_ok(ctx, sp.start, sp.end, sp.score)
+                                         and words_ok(ctx, sp.start, sp.end)):
+            continue
+        c = Candidate(sp.start, sp.end, sp.label, "model", model_score(sp.score), f"p={sp.score:.3f}")
+        (sure if sp.score >= SURE else weak).append(c)
+    return sure, weak
+
+
+def has_context(ctx: Context, ents, c: Candidate) -> bool:
+    """Whether the document supports a weak model person at ``c``: a title or 同志 before or after, a
+    resolved name beside it in a 、-list, or the same string a name elsewhere."""
+    text = ctx.text
+    if c.start in ctx.title_end or c.end in ctx.title_at:
+        return True
+    if text[c.end:c.end + 1] == "、" and ents.starting_at(c.end + 1) is not None:
+        return True
+    if c.start > 0 and text[c.start - 1] == "、" and ents.ending_at(c.start - 1, ("PERSON",)) is not None:
+        return True
+    name = text[c.start:c.end]
+    return any(o.label == "PERSON" and text[o.start:o.end] == name for o in ents.sorted())
+
+
+def admit(ctx: Context, ents, weak: list[Candidate]) -> None:
+    """Add the weak model candidates the document supports (persons only), best first."""
+    for c in sorted(weak, key=lambda c: (-c.score, c.start, c.end)):
+        if c.label == "PERSON" and ents.fits(c.start, c.end) and has_context(ctx, ents, c):
+            ents.add(c)
