@@ -1,6 +1,10 @@
 """Entity benchmark: textkit beside jieba.posseg, on the dev gold and on CLUENER2020 dev, in one run.
 
-    .venv/bin/python benchmarks/bench_entities.py [--gold DIR] [--cluener FILE] [--repeat 3] [--json-only]
+    .venv/bin/python benchmarks/bench_entities.py [--gold DIR] [--cluener FILE] [--repeat 3] [--json-only] [--no-ner]
+
+Then, in the same run, ``bench_ner.py`` (unless ``--no-ner``): the entity model, the whole entity stage
+and jieba.posseg on People's Daily test, MSRA test and CLUENER dev, the model's gate, its speed, and the
+dev gold through ``textkit extract`` + ``textkit evaluate``.
 
 Systems (both read the same analysis text, ``textkit.normalize.normalize`` of each input):
 
@@ -150,12 +154,27 @@ def throughput(run: Extractor, text: str, repeat: int) -> float:
     return len(text) / med if med > 0 else float("inf")
 
 
+def print_table(report: dict, items: list, sents: list, concat: str, repeat: int) -> None:
+    def f1(d: dict | None) -> str:
+        return "   n/a" if d is None else f"{d['F1']:6.3f}"
+
+    print(f"\n{len(items)} gold files ({report['gold_chars']} chars), {len(sents)} CLUENER dev sentences; "
+          f"throughput on {len(concat)} chars, median of {repeat}\n")
+    print(f"{'system':<14} {'gold PER F1':>11} {'gold COMP F1':>12} {'gold GOV R':>10} "
+          f"{'CL PER F1':>9} {'CL COMP F1':>10} {'CL GOV F1':>9} {'chars/s':>9}")
+    for name, s in report["systems"].items():
+        g, c = s["gold"], s["cluener"]
+        print(f"{name:<14} {f1(g['persons']):>11} {f1(g['companies']):>12} {g['gov_orgs_recall']['R']:10.3f} "
+              f"{f1(c['PER']):>9} {f1(c['ORG_COMPANY']):>10} {f1(c['ORG_GOV']):>9} {s['chars_per_s']:9d}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--cluener", type=Path, default=DEFAULT_CLUENER)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json-only", action="store_true", help="print only the JSON report")
+    ap.add_argument("--no-ner", action="store_true", help="skip bench_ner.py (the public test sets, the model, the gate)")
     args = ap.parse_args(argv)
     golds = sorted(args.gold.glob("*.json")) if args.gold.is_dir() else []
     if not golds or not args.cluener.exists():
@@ -197,20 +216,13 @@ def main(argv: list[str] | None = None) -> int:
             "chars_per_s": round(throughput(run, concat, args.repeat)),
         }
     print(json.dumps(report, ensure_ascii=False, indent=1))
-    if args.json_only:
-        return 0
+    if not args.json_only:
+        print_table(report, items, sents, concat, args.repeat)
+    if not args.no_ner:  # the same run goes on with the public test sets, the entity model and its gate
+        sys.path.insert(0, str(Path(__file__).parent))
+        import bench_ner
 
-    def f1(d: dict | None) -> str:
-        return "   n/a" if d is None else f"{d['F1']:6.3f}"
-
-    print(f"\n{len(items)} gold files ({report['gold_chars']} chars), {len(sents)} CLUENER dev sentences; "
-          f"throughput on {len(concat)} chars, median of {args.repeat}\n")
-    print(f"{'system':<14} {'gold PER F1':>11} {'gold COMP F1':>12} {'gold GOV R':>10} "
-          f"{'CL PER F1':>9} {'CL COMP F1':>10} {'CL GOV F1':>9} {'chars/s':>9}")
-    for name, s in report["systems"].items():
-        g, c = s["gold"], s["cluener"]
-        print(f"{name:<14} {f1(g['persons']):>11} {f1(g['companies']):>12} {g['gov_orgs_recall']['R']:10.3f} "
-              f"{f1(c['PER']):>9} {f1(c['ORG_COMPANY']):>10} {f1(c['ORG_GOV']):>9} {s['chars_per_s']:9d}")
+        bench_ner.main(["--repeat", str(args.repeat)] + (["--json-only"] if args.json_only else []))
     return 0
 
 

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from textkit.cli import main
 from textkit.errors import LimitExceededError, ModelError, ReadError, TextkitError
-from textkit.reading import Limits, decode_text, read_bytes, read_path
+from textkit.reading import Limits, read_bytes, read_path
 from textkit.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -713,3 +713,521 @@ def test_a_document_under_max_chars_but_over_a_million_characters_is_analysed(nl
     text = "工作小结\n" + "的" * 1_100_000  # cheap for every stage
     assert len(text) < Limits().max_chars
     assert analyze(text, nlp=nlp).info.n_chars == len(text)
+
+
+# =========================================================================== issue 15: a whole hostile archive
+#
+# Each generator below writes one case of issue 15 ("Nothing lost, nothing leaked").  Every test here
+# failed on the code before issue 15 (run it against that checkout to see), and passes now.  Time and
+# memory of each case are measured by benchmarks/bench_hostile.py, never asserted here, except as
+# generous bounds on a subprocess that would otherwise hang for ever.
+
+import errno
+import subprocess
+import textwrap
+
+LINE_NO_STOP = "区经委召开座谈会8次，参加人数44人，投资13.9亿元，同比增长9.6%，2009年3月中旬"
+DOCX_HIDDEN = "13.9亿元"
+
+
+def gen_docx_everywhere() -> bytes:
+    """A .docx whose figures sit in a content control, a tracked insertion, a smart tag and a table in a cell."""
+    from test_reading import _docx_body, _p, _r, _tbl
+
+    body = (
+        _p(_r("2009年工作总结")) + _p(_r("一、主要工作"))
+        + "<w:sdt><w:sdtContent>" + _p(_r("全年投资13.9亿元。")) + "</w:sdtContent></w:sdt>"
+        + _p(_r("召开座谈会"), "<w:ins w:id=\"1\" w:author=\"a\">" + _r("8次") + "</w:ins>", _r("。"))
+        + _p(_r("参加人数"), "<w:smartTag w:uri=\"u\" w:element=\"n\">" + _r("44人") + "</w:smartTag>", _r("。"))
+        + _tbl([_p(_r("指标")), _p(_r("见下表")) + _tbl([_p(_r("新建道路")), _p(_r("8公里"))])])
+    )
+    return _docx_body(body)
+
+
+def gen_gbk_stray() -> bytes:
+    data = (GOOD * 6).encode("gbk")
+    return data[:150] + b"\xff" + data[150:]
+
+
+def gen_gbk_cut() -> bytes:
+    return (GOOD * 2).rstrip().encode("gbk")[:-1]
+
+
+def gen_utf16_short() -> bytes:
+    return (GOOD * 2).encode("utf-16-le")[:-1]
+
+
+def gen_no_full_stop(n: int = 90_000) -> bytes:
+    return (LINE_NO_STOP * (n // len(LINE_NO_STOP) + 1))[:n].encode("utf-8")
+
+
+# fmt: off
+ARCHIVE = {
+    # relative path: (generator, expected status, what must hold)
+    "docx_everywhere.docx": (gen_docx_everywhere, "ok", "docx"),
+    "gbk_stray.txt": (gen_gbk_stray, "ok", "gb18030-replace"),
+    "gbk_cut.txt": (gen_gbk_cut, "ok", "gb18030-replace"),
+    "utf16_short.txt": (gen_utf16_short, "ok", "utf-16-replace"),
+    "no_full_stop.txt": (gen_no_full_stop, "ok", "utf-8"),
+    "长" * 83 + ".txt": (lambda: GOOD.encode(), "ok", "utf-8"),
+    "/".join(["文" * 15] * 5) + "/深.txt": (lambda: GOOD_2.encode(), "ok", "utf-8"),
+    "CON.txt": (lambda: GOOD.encode(), "ok", "utf-8"),
+    "empty.txt": (lambda: b"", "empty", "no text"),
+    "garbled.txt": (lambda: b"".join((GOOD * 6).encode("gbk")[i:i + 20] + b"\xff" for i in range(0, 600, 20)), "undecodable", "0.5%"),
+}
+# fmt: on
+
+
+def _write_archive(root: Path) -> None:
+    for relative, (generate, _, _) in ARCHIVE.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(generate())
+    outside = root.parent / "secret.txt"
+    outside.write_text("root:x:0:0:机密\n", encoding="utf-8")
+    (root / "link_out.txt").symlink_to(outside)             # a link out of the archive: skipped
+    (root / "zero.txt").symlink_to("/dev/zero")              # out of the archive too: skipped, never read
+    (root / "pipe").mkdir()
+    os.mkfifo(root / "pipe" / "fifo")
+    (root / "fifo_link.txt").symlink_to(root / "pipe" / "fifo")  # inside: read, refused without blocking
+    (root / "inside_link.txt").symlink_to(root / "CON.txt")      # inside: read
+
+
+@pytest.fixture(scope="module")
+def archive_run(tmp_path_factory):
+    if sys.platform != "linux":
+        pytest.skip("FIFOs and /dev/zero are a POSIX matter")
+    base = tmp_path_factory.mktemp("archive")
+    root = base / "in"
+    _write_archive(root)
+    out = root / "out"  # OUTDIR inside the input folder: never read back
+    with pytest.MonkeyPatch.context() as mp:
+        first = _run(["extract", str(root), "-o", str(out)], mp)
+        second = _run(["extract", str(root), "-o", str(out)], mp)  # a resume: nothing new
+    return root, out, first, second
+
+
+def test_archive_every_good_file_is_processed_every_bad_one_reported(archive_run):
+    root, out, first, _ = archive_run
+    assert first.exit_code == 1, first.output
+    assert "Traceback" not in first.output
+    docs = {os.path.relpath(d["path"].lstrip("'"), root): d for d in _csv(out / "documents.csv")}
+    for relative, (_, status, fact) in ARCHIVE.items():
+        doc = docs[relative]
+        if status == "ok":
+            assert doc["status"] == "ok" and doc["encoding"] == fact, (relative, doc)
+        else:
+            assert doc["error"].startswith(status) and fact in doc["error"], (relative, doc)
+    assert docs["fifo_link.txt"]["error"].startswith("read_error: not a regular file (a named pipe")
+    assert docs["inside_link.txt"]["status"] == "ok"
+    assert not any(p.startswith("out") for p in docs), "OUTDIR was read as input"
+    assert "link_out.txt" not in docs and "zero.txt" not in docs
+    assert "2 links to files outside the inputs" in first.output
+    errors = _csv(out / "errors.csv")
+    assert len(errors) == sum(1 for d in docs.values() if d["status"] == "error")
+    assert all(len(e["message"]) > 20 for e in errors)
+
+
+def test_archive_reads_everything_that_is_there(archive_run):
+    root, out, _, _ = archive_run
+    stats = [s for s in _csv(out / "statistics.csv") if s["doc_id"] == "docx_everywhere.docx"]
+    assert {"13.9亿元", "8次", "44人", "8公里"} <= {s["text"] for s in stats}
+    docs = {d["doc_id"]: d for d in _csv(out / "documents.csv")}
+    assert [docs[d]["n_replaced"] for d in ("gbk_stray.txt", "gbk_cut.txt", "utf16_short.txt")] == ["1", "1", "1"]
+
+
+def test_archive_long_names_get_capped_ids_and_their_texts(archive_run):
+    root, out, _, _ = archive_run
+    ids = [d["doc_id"] for d in _csv(out / "documents.csv")]
+    assert len(ids) == len(set(ids)) and all(len(i.encode()) <= 200 for i in ids)
+    assert "_CON.txt" in ids
+    texts = {p.name for p in (out / "texts").iterdir()}
+    assert {f"{i}.txt" for i, d in zip(ids, _csv(out / "documents.csv")) if d["status"] == "ok"} == texts
+
+
+def test_archive_a_line_without_full_stops_gives_bounded_rows(archive_run):
+    root, out, _, _ = archive_run
+    size_in = len(gen_no_full_stop())
+    rows_out = [r for t in ("entities", "statistics") for r in _csv(out / f"{t}.csv") if r["doc_id"] == "no_full_stop.txt"]
+    assert rows_out and max(len(r["sentence"]) for r in rows_out) <= 500
+    total = sum(len(r["sentence"].encode()) for r in rows_out)
+    assert total <= 1500 * len(rows_out) and total < 100 * size_in  # each row carried the whole line: 321 MB for 90 kB
+
+
+def test_archive_resume_reads_nothing_back_and_changes_nothing(archive_run):
+    root, out, first, second = archive_run
+    assert second.exit_code == 1 and "already done" in second.output
+    assert not (out / "texts" / "out__texts__CON.txt.txt").exists()
+    docs = _csv(out / "documents.csv")
+    assert len(docs) == len(ARCHIVE) + 2  # + fifo_link.txt and inside_link.txt
+
+
+# --------------------------------------------------------------------------- hangs: subprocesses with a deadline
+
+
+def _extract_subprocess(args: list[str], tmp_path: Path, *, stdin=None, timeout: float = 180) -> subprocess.CompletedProcess:
+    """``textkit extract …`` in a new process; a hang fails the test after ``timeout`` seconds (never a timing check)."""
+    cmd = [sys.executable, "-m", "textkit", "extract", *args]
+    try:
+        return subprocess.run(cmd, cwd=tmp_path, stdin=stdin, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"textkit hung: {' '.join(cmd)}")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_a_fifo_and_a_link_to_dev_zero_named_on_the_command_line_do_not_hang(tmp_path):
+    os.mkfifo(tmp_path / "fifo.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    done = _extract_subprocess(["fifo.txt", "zero.txt", "good.txt", "-o", "out"], tmp_path)
+    assert done.returncode == 1, done.stderr
+    errors = {e["path"]: e for e in _csv(tmp_path / "out" / "errors.csv")}
+    assert errors["fifo.txt"]["message"].startswith("not a regular file (a named pipe (FIFO))")
+    assert errors["zero.txt"]["message"].startswith("not a regular file (a character device)")
+    assert [d["status"] for d in _csv(tmp_path / "out" / "documents.csv") if d["doc_id"] == "good.txt"] == ["ok"]
+
+
+def test_stdin_is_read_only_up_to_max_bytes(tmp_path):
+    with open("/dev/zero", "rb") as zero:  # an endless standard input
+        done = _extract_subprocess(["-", "-o", "out", "--max-bytes", "100000"], tmp_path, stdin=zero)
+    assert done.returncode == 1, done.stderr
+    [error] = _csv(tmp_path / "out" / "errors.csv")
+    assert (error["path"], error["error_type"]) == ("'-", "limit_exceeded") and "--max-bytes" in error["message"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_an_include_file_that_is_a_fifo_does_not_hang(tmp_path):
+    os.mkfifo(tmp_path / "notes.md")
+    done = _extract_subprocess(["notes.md", "--include", "*.md", "-o", "out"], tmp_path)
+    assert done.returncode == 1, done.stderr
+    [error] = _csv(tmp_path / "out" / "errors.csv")
+    assert error["error_type"] == "read_error" and "FIFO" in error["message"]
+
+
+# --------------------------------------------------------------------------- everything inside the guard
+
+
+def test_an_exception_while_building_rows_is_an_errors_row(tmp_path, monkeypatch):
+    """decimal.Overflow in row building (``投资1亿亿亿…元``) stopped the run: it was outside the guard."""
+    import decimal
+
+    import textkit.batch
+
+    real = textkit.batch.rows
+
+    def rows(result):
+        if result.info.doc_id == "bad.txt":
+            raise decimal.Overflow("[<class 'decimal.Overflow'>]")
+        return real(result)
+
+    monkeypatch.setattr(textkit.batch, "rows", rows)
+    for name in ("a.txt", "bad.txt", "c.txt"):
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    result = _run(["extract", str(tmp_path / "a.txt"), str(tmp_path / "bad.txt"), str(tmp_path / "c.txt"), "-o",
+                   str(tmp_path / "out")], monkeypatch)
+    assert result.exit_code == 1, result.output
+    [error] = _csv(tmp_path / "out" / "errors.csv")
+    assert error["error_type"] == "internal_error" and "Overflow" in error["message"]
+    assert [d["status"] for d in _csv(tmp_path / "out" / "documents.csv")] == ["ok", "error", "ok"]
+
+
+@pytest.mark.parametrize("stage", ["read", "rows"])
+def test_timeout_covers_reading_and_row_building(tmp_path, monkeypatch, stage):
+    """A 2,000-page PDF took 150–220 s with --timeout 30: reading and rows were outside the timer."""
+    import time
+
+    import textkit.batch
+
+    real = {"read": textkit.batch.read_path, "rows": textkit.batch.rows}[stage]
+
+    def slow(*args, **kwargs):
+        time.sleep(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(textkit.batch, {"read": "read_path", "rows": "rows"}[stage], slow)
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    start = time.monotonic()
+    result = _run(["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--timeout", "1"], monkeypatch)
+    assert result.exit_code == 1, result.output
+    [error] = _csv(tmp_path / "out" / "errors.csv")
+    assert error["error_type"] == "limit_exceeded" and "--timeout" in error["message"]
+    assert time.monotonic() - start < 25  # the 30 s sleep was cut short
+
+
+def test_a_pattern_timeout_is_a_limit_not_a_read_error(tmp_path, monkeypatch):
+    """``regex timed out`` (an OSError) was reported as ``read_error: cannot read file``."""
+    import textkit.batch
+
+    def timed_out(*args, **kwargs):
+        raise TimeoutError("regex timed out")
+
+    monkeypatch.setattr(textkit.batch, "rows", timed_out)
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    _run(["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out")], monkeypatch)
+    [error] = _csv(tmp_path / "out" / "errors.csv")
+    assert error["error_type"] == "limit_exceeded" and "cannot read" not in error["message"]
+
+
+def test_a_ten_megabyte_line_is_analysed_in_bounded_windows():
+    from textkit.structure import MAX_LINE_CHARS, bounded_lines
+
+    text = gen_no_full_stop(10 << 20).decode("utf-8")
+    cut = bounded_lines(text)
+    assert len(cut) == len(text)
+    assert max(len(line) for line in cut.split("\n")) <= MAX_LINE_CHARS
+    assert all(text[i] in "，" for i, c in enumerate(cut) if c == "\n")  # cut only at clause breaks here
+
+
+_KILLER = textwrap.dedent('''
+    import os, signal
+    import textkit.batch as b
+
+    _real = b._analyse
+
+    def _analyse(item, nlp, limits):
+        if "kill-me" in item.path:
+            os.kill(os.getpid(), signal.SIGKILL)  # what the OOM killer does
+        return _real(item, nlp, limits)
+
+    b._analyse = _analyse
+''')
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+@pytest.mark.parametrize("how", [["--jobs", "2"], ["--dask", "local", "--jobs", "1"]])
+def test_a_killed_worker_costs_its_document_only(tmp_path, how):
+    """A worker killed by the OOM killer ended the run with BrokenProcessPool."""
+    if "--dask" in how:
+        pytest.importorskip("distributed")
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_KILLER, encoding="utf-8")  # loaded by the worker processes
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b-kill-me.txt", "c.txt", "d.txt"):
+        (folder / name).write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    cmd = [sys.executable, "-m", "textkit", "-q", "extract", str(folder), "-o", str(tmp_path / "out"), *how]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "BrokenProcessPool" not in done.stderr
+    [error] = _csv(tmp_path / "out" / "errors.csv")
+    assert error["error_type"] == "internal_error" and "signal 9" in error["message"], error
+    docs = _csv(tmp_path / "out" / "documents.csv")
+    assert [(d["doc_id"], d["status"]) for d in docs] == [
+        ("a.txt", "ok"), ("b-kill-me.txt", "error"), ("c.txt", "ok"), ("d.txt", "ok")]
+
+
+def test_timeout_holds_on_dask(tmp_path):
+    """On Dask workers --timeout silently did nothing (their tasks run in threads)."""
+    pytest.importorskip("distributed")
+    from textkit.batch import run_extract
+    from textkit.reading import Limits
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "long.txt").write_text((GOOD + GOOD_2) * 6000, encoding="utf-8")  # 600,000 characters
+    (tmp_path / "in" / "short.txt").write_text(GOOD, encoding="utf-8")
+    summary = run_extract([str(tmp_path / "in")], tmp_path / "out", dask="local", jobs=1, limits=Limits(timeout=2))
+    assert [(e.path.rsplit("/", 1)[-1], e.error_type) for e in summary.errors] == [("long.txt", "limit_exceeded")]
+    assert "--timeout" in summary.errors[0].message and summary.n_ok == 1
+
+
+# --------------------------------------------------------------------------- one run per OUTDIR, never lost
+
+
+def _corpus(root: Path, n: int = 3) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (root / f"{i}.txt").write_text(GOOD.replace("44人", f"{40 + i}人"), encoding="utf-8")
+    return root
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="flock")
+def test_a_second_run_into_the_same_outdir_is_refused_while_the_first_holds_it(tmp_path, monkeypatch):
+    import fcntl
+
+    root, out = _corpus(tmp_path / "in"), tmp_path / "out"
+    out.mkdir()
+    with open(out / ".textkit.lock", "a+") as held:  # another extract holds OUTDIR
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.write("4242")
+        held.flush()
+        result = _run(["extract", str(root), "-o", str(out)], monkeypatch)
+    assert result.exit_code == 2, result.output
+    assert "in use by another textkit extract (process 4242)" in result.output
+    assert not (out / "documents.csv").exists()
+
+
+@pytest.mark.parametrize("change", [["--backend", "jieba"], ["--format", "jsonl"], ["--max-chars", "99999"]])
+def test_an_outdir_holding_another_run_is_refused_and_kept(tmp_path, monkeypatch, change):
+    root, out = _corpus(tmp_path / "in"), tmp_path / "out"
+    assert _run(["-q", "extract", str(root), "-o", str(out)], monkeypatch).exit_code == 0
+    before = _snapshot(out)
+    result = _run(["extract", str(root), "-o", str(out), *change], monkeypatch)
+    assert result.exit_code == 2 and "--overwrite" in result.output and "Traceback" not in result.output
+    assert _snapshot(out) == before  # nothing deleted
+
+
+def test_an_outdir_with_other_files_is_refused(tmp_path, monkeypatch):
+    root, out = _corpus(tmp_path / "in"), tmp_path / "out"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"my own work")
+    result = _run(["extract", str(root), "-o", str(out)], monkeypatch)
+    assert result.exit_code == 2 and "--overwrite" in result.output
+    assert [p.name for p in out.iterdir() if p.name != ".textkit.lock"] == ["thesis.docx"]
+
+
+def test_overwrite_removes_every_format_and_stale_texts_but_nothing_else(tmp_path, monkeypatch):
+    root, out = _corpus(tmp_path / "in", 3), tmp_path / "out"
+    assert _run(["-q", "extract", str(root), "-o", str(out)], monkeypatch).exit_code == 0
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (root / "2.txt").unlink()
+    result = _run(["extract", str(root), "-o", str(out), "--format", "jsonl", "--overwrite"], monkeypatch)
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in out.iterdir()}
+    assert not any(n.endswith(".csv") and n != "manifest.csv" for n in names)  # the CSV tables are gone
+    assert {f"{t}.jsonl" for t in TABLES} <= names and "notes.txt" in names
+    assert {p.name for p in (out / "texts").iterdir()} == {"0.txt.txt", "1.txt.txt"}  # no stale 2.txt.txt
+    import textkit
+
+    assert sorted(textkit.read(out)["documents"]["doc_id"]) == ["0.txt", "1.txt"]
+
+
+def test_resume_replaces_the_rows_of_a_changed_file_and_drops_a_vanished_one(tmp_path, monkeypatch):
+    root, out = _corpus(tmp_path / "in", 4), tmp_path / "out"
+    assert _run(["-q", "extract", str(root), "-o", str(out), "--part-size", "2"], monkeypatch).exit_code == 0
+    (root / "1.txt").write_text("2010年工作总结\n一、主要工作\n新建小区三个，铺设道路8公里。\n", encoding="utf-8")
+    (root / "3.txt").unlink()
+    result = _run(["extract", str(root), "-o", str(out), "--part-size", "2"], monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert "no longer among the inputs" in result.output
+    docs = _csv(out / "documents.csv")
+    assert sorted(d["doc_id"] for d in docs) == ["0.txt", "1.txt", "2.txt"]
+    text = (out / "texts" / "1.txt.txt").read_text(encoding="utf-8")
+    assert text.startswith("2010年") and not (out / "texts" / "3.txt.txt").exists()
+    stats = [s for s in _csv(out / "statistics.csv") if s["doc_id"] == "1.txt"]
+    assert [s["text"] for s in stats] == ["三个", "8公里"]  # one set of rows, of the new text
+    for s in stats:
+        assert text[int(s["char_start"]) : int(s["char_end"])] == s["text"]
+    manifest = _csv(out / "manifest.csv")
+    assert sorted(m["doc_id"] for m in manifest) == ["0.txt", "1.txt", "2.txt"]
+
+
+def test_a_new_file_never_takes_a_finished_files_doc_id(tmp_path, monkeypatch):
+    root, out = tmp_path / "in", tmp_path / "out"
+    root.mkdir()
+    (root / "a_b.txt").write_text(GOOD, encoding="utf-8")
+    assert _run(["-q", "extract", str(root), "-o", str(out)], monkeypatch).exit_code == 0
+    (root / "a b.txt").write_text(GOOD_2, encoding="utf-8")  # sorts first, and sanitises to the same id
+    assert _run(["-q", "extract", str(root), "-o", str(out)], monkeypatch).exit_code == 0
+    docs = {d["path"].rsplit("/", 1)[-1]: d["doc_id"] for d in _csv(out / "documents.csv")}
+    assert docs == {"a_b.txt": "a_b.txt", "a b.txt": "a_b.txt~2"}
+    assert (out / "texts" / "a_b.txt.txt").read_text(encoding="utf-8") == GOOD
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_tmp(tmp_path, monkeypatch):
+    import textkit.tables
+
+    root, out = _corpus(tmp_path / "in", 3), tmp_path / "out"
+    real = textkit.tables.TableWriter.write
+
+    def full(self, table, rows):
+        if table == "statistics":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.outdir / "statistics.csv.part"))
+        return real(self, table, rows)
+
+    monkeypatch.setattr(textkit.tables.TableWriter, "write", full)
+    result = _run(["extract", str(root), "-o", str(out)], monkeypatch)
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "No space left on device" in lines[0] and "run the same command again" in lines[0]
+    assert not [p for p in out.rglob("*") if p.name.endswith((".tmp", ".part"))]
+    monkeypatch.setattr(textkit.tables.TableWriter, "write", real)
+    assert _run(["-q", "extract", str(root), "-o", str(out)], monkeypatch).exit_code == 0  # and it resumes
+
+
+def test_manifest_is_a_csv_like_the_others(tmp_path, monkeypatch):
+    (tmp_path / "=cmd.txt").write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert _run(["-q", "extract", "=cmd.txt", "-o", "out"], monkeypatch).exit_code == 0
+    raw = (tmp_path / "out" / "manifest.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    [entry] = _csv(tmp_path / "out" / "manifest.csv")
+    assert entry["path"] == "'=cmd.txt" and entry["status"] == "ok"
+
+
+# --------------------------------------------------------------------------- nothing from outside the inputs
+
+
+def test_a_symlink_out_of_the_input_folder_is_skipped_unless_followed(tmp_path, monkeypatch):
+    secret = tmp_path / "shadow"
+    secret.write_text("root:$6$secret:19000:0:99999:7:::\n机密文件\n", encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "x.txt").symlink_to(secret)
+    result = _run(["extract", str(folder), "-o", str(tmp_path / "out")], monkeypatch)
+    assert result.exit_code == 0 and "1 links to files outside the inputs" in result.output
+    assert [d["doc_id"] for d in _csv(tmp_path / "out" / "documents.csv")] == ["good.txt"]
+    assert not any("secret" in p.read_text(encoding="utf-8") for p in (tmp_path / "out" / "texts").iterdir())
+    followed = _run(["-q", "extract", str(folder), "-o", str(tmp_path / "out2"), "--follow-symlinks"], monkeypatch)
+    assert followed.exit_code == 0
+    assert [d["doc_id"] for d in _csv(tmp_path / "out2" / "documents.csv")] == ["good.txt", "x.txt"]
+
+
+# --------------------------------------------------------------------------- the same input gives the same bytes
+
+
+def _bytes_of(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != ".textkit.lock"}
+
+
+@pytest.fixture(scope="module")
+def seeded_runs(tmp_path_factory):
+    """The sample corpus and the hostile archive, extracted in new processes under different hash seeds and --jobs."""
+    if sys.platform != "linux":
+        pytest.skip("the archive has FIFOs")
+    base = tmp_path_factory.mktemp("seeds")
+    corpus = base / "in"
+    shutil.copytree(ROOT / "corpora" / "sample", corpus / "sample")
+    _write_archive(corpus / "archive")
+    runs = {}
+    for fmt in ("csv", "jsonl", "parquet"):
+        for seed, jobs in (("0", "1"), ("4242", "2")):
+            out = base / f"{fmt}-{seed}-{jobs}"
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            cmd = [sys.executable, "-m", "textkit", "-q", "extract", str(corpus), "-o", str(out), "--format", fmt,
+                   "--jobs", jobs, "--part-size", "7"]
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+            assert done.returncode == 1, done.stderr  # the archive has bad files
+            runs[(fmt, seed, jobs)] = out
+    return runs
+
+
+import shutil  # noqa: E402
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_every_table_and_text_is_byte_identical_across_processes_seeds_and_jobs(seeded_runs, fmt):
+    a, b = _bytes_of(seeded_runs[(fmt, "0", "1")]), _bytes_of(seeded_runs[(fmt, "4242", "2")])
+    assert sorted(a) == sorted(b)
+    differ = sorted(name for name in a if a[name] != b[name])
+    assert differ == [], differ
+    assert any(name.startswith("texts/") for name in a) and f"statistics.{fmt}" in a
+
+
+def test_the_formats_hold_the_same_tables(seeded_runs):
+    import textkit
+
+    frames = {fmt: textkit.read(seeded_runs[(fmt, "0", "1")]) for fmt in ("csv", "jsonl", "parquet")}
+    for table in TABLES:
+        csv_frame = frames["csv"][table]
+        for fmt in ("jsonl", "parquet"):
+            other = frames[fmt][table]
+            assert list(other.columns) == list(csv_frame.columns)
+            assert other.astype(str).values.tolist() == csv_frame.astype(str).values.tolist(), (table, fmt)

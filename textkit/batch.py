@@ -515,11 +515,17 @@ class _Worker:
             self.proc = ctx.Process(target=serve_worker, args=(theirs,), daemon=True)
             self.proc.start()
             theirs.close()
-        self.conn.send(options)
+        try:
+            self.conn.send(options)
+        except OSError as exc:
+            raise TextkitError(f"a worker process failed to start ({exc.strerror or exc})") from None
 
     def dispatch(self, seq: int, item: Input) -> None:
         self.seq, self.item, self.started = seq, item, time.monotonic()
-        self.conn.send(item)
+        try:
+            self.conn.send(item)
+        except OSError:  # it died since it said it was ready: the next wait sees it gone
+            pass
 
     def exit_code(self) -> int | None:
         if hasattr(self.proc, "wait"):
@@ -598,6 +604,13 @@ class _Worker:
         return self.receive()
 
 
+def _warm_up(nlp) -> None:
+    """Analyse a small document once, so what loads on first use is loaded before the first document's clock starts."""
+    from .analysis import analyze
+
+    analyze("2009年工作总结\n一、主要工作\n3月13日，区经委主任徐斌召开座谈会8次，投资13.9亿元。\n", nlp=nlp)
+
+
 def serve_worker(conn) -> None:
     """The body of a worker process: load the pipeline once, then process the documents it is sent."""
     import multiprocessing.connection
@@ -610,7 +623,8 @@ def serve_worker(conn) -> None:
         try:
             from .pipeline import shared_pipeline
 
-            shared_pipeline(options.backend, options.lexicon, options.model)
+            nlp = shared_pipeline(options.backend, options.lexicon, options.model)
+            _warm_up(nlp)
         except Exception as exc:  # a missing model is fatal to the run, not to one document
             conn.send(("fatal", exc if isinstance(exc, TextkitError) else f"{type(exc).__name__}: {exc}"))
             return
@@ -1140,7 +1154,7 @@ def _rewrite_part(part: Path, paths: set[str], fmt: str) -> None:
     try:
         for table in TABLES:
             key, drop = ("path", paths) if table == "errors" else ("doc_id", drop_ids)
-            filter_table(part / f"{table}.{fmt}", tmp / f"{table}.{fmt}", table, fmt, lambda row: row[key] not in drop)
+            filter_table(part / f"{table}.{fmt}", tmp / f"{table}.{fmt}", table, fmt, key, drop)
         _write_manifest(tmp / "manifest.csv", (m for m in manifest if m["path"] not in paths))
         os.replace(part, old)  # a kill from here to the next line loses the part: its documents are redone
         os.replace(tmp, part)

@@ -373,7 +373,7 @@ def read_table(outdir: str | Path, table: str) -> pd.DataFrame:
                 if kind == "string" and column in frame:
                     frame[column] = frame[column].map(unneutralize)
         elif fmt == "jsonl":
-            frame = pd.read_json(path, lines=True, dtype=False) if path.stat().st_size else pd.DataFrame()
+            frame = pd.read_json(path, lines=True, dtype=False, precise_float=True) if path.stat().st_size else pd.DataFrame()
         else:
             return _conformed(pd.read_parquet(path), table)
         return _typed(frame.reindex(columns=list(COLUMNS[table])), table)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from textkit.entities.features import MAX_WINDOW, sentence_windows, window_features
+from textkit.entities.features import MAX_WINDOW, sentence_windows, window_features, window_words
 from textkit.entities.model import EntityModel, ModelSpan, load_entity_model
 from textkit.entities.train import EVALUATION_FILES, TRAIN_FILES, bioes, default_data_dir, read_corpus, train
 from textkit.errors import ModelError
@@ -32,6 +32,8 @@ PEOPLE = [
     ("大会执行主席王建国、李明华、赵秀英在主席台前排就座。", ["王建国", "李明华", "赵秀英"]),
     ("在主席台就座的还有刘德福、孙丽娟、周志刚、吴海燕。", ["刘德福", "孙丽娟", "周志刚", "吴海燕"]),
     ("司马义·艾买提和王芳参加了座谈。", ["司马义·艾买提", "王芳"]),
+    ("次仁多吉同志出席会议。", ["次仁多吉"]),
+    ("会议由买买提·吐尔逊主持。", ["买买提·吐尔逊"]),
     ("习近平总书记在座谈会上发表重要讲话。", ["习近平"]),
     ("区委书记张伟主持会议，副区长陈晓东作了发言。", ["张伟", "陈晓东"]),
     ("会上，欧阳明辉同志代表领导班子作述职报告。", ["欧阳明辉"]),
@@ -132,11 +134,11 @@ def test_bioes():
 # --------------------------------------------------------------------------- packaging and errors
 def test_model_is_found_in_the_package():
     base = resources.files("textkit.models")
-    assert (base / "entities.crfsuite").is_file() and (base / "entities.json").is_file()
+    assert (base / "entities.npz").is_file() and (base / "entities.json").is_file()
     card = json.loads((base / "entities.json").read_text(encoding="utf-8"))
-    assert card["sha256"] == hashlib.sha256((base / "entities.crfsuite").read_bytes()).hexdigest()
+    assert card["sha256"] == hashlib.sha256((base / "entities.npz").read_bytes()).hexdigest()
     assert load_entity_model() is load_entity_model()
-    assert load_entity_model().source == "textkit.models/entities.crfsuite"
+    assert load_entity_model().source == "textkit.models/entities.npz"
 
 
 def test_shipped_model_was_trained_on_training_splits_only():
@@ -147,13 +149,13 @@ def test_shipped_model_was_trained_on_training_splits_only():
 
 def _copy_model(tmp_path: Path) -> Path:
     base = resources.files("textkit.models")
-    out = tmp_path / "m.crfsuite"
-    out.write_bytes((base / "entities.crfsuite").read_bytes())
+    out = tmp_path / "m.npz"
+    out.write_bytes((base / "entities.npz").read_bytes())
     out.with_suffix(".json").write_bytes((base / "entities.json").read_bytes())
     return out
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "missing", "no_card", "old_features"])
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "not_npz", "missing", "no_card", "old_features"])
 def test_damaged_model_raises_model_error(tmp_path, damage):
     path = _copy_model(tmp_path)
     data = path.read_bytes()
@@ -163,6 +165,11 @@ def test_damaged_model_raises_model_error(tmp_path, damage):
         path.write_bytes(data[:1000] + bytes([data[1000] ^ 0xFF]) + data[1001:])
     elif damage == "garbage":
         path.write_bytes(b"not a model at all")
+    elif damage == "not_npz":  # a file its card vouches for, but not the model's arrays
+        path.write_bytes(b"not a model at all")
+        card = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        card["sha256"] = hashlib.sha256(b"not a model at all").hexdigest()
+        path.with_suffix(".json").write_text(json.dumps(card), encoding="utf-8")
     elif damage == "missing":
         path.unlink()
     elif damage == "no_card":
@@ -198,13 +205,14 @@ def _corpus(path: Path) -> Path:
 def test_training_is_deterministic(tmp_path):
     corpus = _corpus(tmp_path / "c.jsonl")
     params = {"max_iterations": 20}
-    a = train([corpus], tmp_path / "a.crfsuite", params=params)
-    b = train([corpus], tmp_path / "b.crfsuite", params=params)
+    a = train([corpus], tmp_path / "a.npz", params=params)
+    b = train([corpus], tmp_path / "b.npz", params=params)
     assert a["sha256"] == b["sha256"]
-    assert (tmp_path / "a.crfsuite").read_bytes() == (tmp_path / "b.crfsuite").read_bytes()
-    assert a["mentions"]["PER"] == 8 and sum(a["mentions"].values()) == 11
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    assert a["augmented_sentences"] == 8  # one copy of each sentence with a person, names swapped
+    assert a["mentions"]["PER"] == 8 and sum(a["mentions"].values()) == 11  # of the corpus as read
     text = "书记王建国讲话。"
-    pa, pb = load_entity_model(tmp_path / "a.crfsuite"), load_entity_model(tmp_path / "b.crfsuite")
+    pa, pb = load_entity_model(tmp_path / "a.npz"), load_entity_model(tmp_path / "b.npz")
     assert pa.predict(text) == pb.predict(text)
 
 
@@ -225,7 +233,32 @@ def test_evaluation_sets_are_never_trained_on(tmp_path):
         path = tmp_path / name
         path.write_text('{"text": "王建国", "entities": []}\n', encoding="utf-8")
         with pytest.raises(ModelError, match="evaluation set"):
-            train([path], tmp_path / "x.crfsuite")
+            train([path], tmp_path / "x.npz")
+
+
+def test_numpy_inference_gives_crfsuites_tags_and_marginals(tmp_path):
+    """The compiled model decodes as crfsuite's own tagger does (the same tags, marginals to 1e-5)."""
+    import numpy as np
+    import pycrfsuite
+
+    from textkit.entities.train import compile_crfsuite, sentence_features
+
+    examples = read_corpus(_corpus(tmp_path / "c.jsonl"))
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.set_params({"c1": 0.01, "c2": 0.01, "max_iterations": 30, "feature.possible_transitions": True})
+    for text, spans in examples:
+        trainer.append(sentence_features(text), bioes(text, [(s, e, "PER" if k == "?" else k) for s, e, k in spans]))
+    trainer.train(str(tmp_path / "m.crfsuite"))
+    compiled = EntityModel(compile_crfsuite(tmp_path / "m.crfsuite"), {"labels": {"PER": "PERSON", "GOV": "ORG_GOV", "COM": "ORG_COMPANY"}}, "test")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(tmp_path / "m.crfsuite"))
+    texts = ["书记王建国讲话。", "会见了李明华和孙丽娟。", "周志刚在税务局工作，华为公司发布新品。", "好"]
+    scores = [compiled.emissions(t, window_words(tag_text(t), 0, len(t))) for t in texts]
+    for text, path, marg, em in zip(texts, compiled.viterbi(scores), compiled.marginals(scores), scores):
+        feats = sentence_features(text)
+        assert [compiled.tags[y] for y in path] == tagger.tag(feats)
+        ref = np.array([[tagger.marginal(y, i) for y in compiled.tags] for i in range(len(text))])
+        assert np.abs(marg - ref).max() < 1e-5
 
 
 @needs_shared
@@ -235,3 +268,19 @@ def test_default_sources_are_the_training_splits():
     assert default_data_dir() is not None
     assert [p.name for p in default_sources()] == list(TRAIN_FILES)
     assert not {p.name for p in default_sources()} & set(EVALUATION_FILES)
+
+
+def test_train_command_says_what_to_pass_without_the_shared_data(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import textkit.entities.train as training
+    from textkit.cli import main
+
+    monkeypatch.setattr(training, "default_data_dir", lambda: None)
+    result = CliRunner().invoke(main, ["train", "entities", "--out", str(tmp_path / "m.npz")])
+    assert result.exit_code == 2 and "--corpus FILE" in result.output
+    assert not (tmp_path / "m.npz").exists()
+    corpus = _corpus(tmp_path / "c.jsonl")
+    result = CliRunner().invoke(main, ["train", "entities", "--corpus", str(corpus), "--out", str(tmp_path / "m.npz"), "-q"])
+    assert result.exit_code == 0 and (tmp_path / "m.npz").is_file() and (tmp_path / "m.json").is_file()
+    assert load_entity_model(tmp_path / "m.npz").card["sources"][0]["file"] == "c.jsonl"

@@ -26,11 +26,12 @@ class Context:
     """The document as the rules see it.
 
     ``tok_start``/``tok_end``/``tok_tag`` are the words of the tagging pass; ``starts`` maps a word's first
-    offset to its tag; ``title_at``/``title_end`` map the start (end) of every title word (主任, 副区长,
+    offset to its tag; ``hits`` holds the matches of textkit's lists (:meth:`Resources.scan`);
+    ``title_at``/``title_end`` map the start (end) of every title word (主任, 副区长,
     同志) to its end (start) and the word, leftmost-longest.
     """
 
-    __slots__ = ("text", "tagging", "res", "tok_start", "tok_end", "tok_tag", "starts", "title_at", "title_end")
+    __slots__ = ("text", "tagging", "res", "hits", "tok_start", "tok_end", "tok_tag", "starts", "title_at", "title_end")
 
     def __init__(self, text: str, tagging: Tagging, res: Resources | None = None) -> None:
         if tagging.text != text:
@@ -44,7 +45,8 @@ class Context:
         self.starts = dict(zip(self.tok_start, self.tok_tag))
         self.title_at: dict[int, tuple[int, str]] = {}
         self.title_end: dict[int, tuple[int, str]] = {}
-        for s, e, w in self.res.title_gazetteer.longest(text):
+        self.hits = self.res.scan(text)  # every list's matches, one pass
+        for s, e, w in self.hits["title"]:
             self.title_at[s] = (e, w)
             self.title_end[e] = (s, w)
 

@@ -1,5 +1,7 @@
 """Document-level passes, after resolution: what one mention says about the others.
 
+- :func:`attach_subunits` and :func:`attach_places`: a body's Party group or inspection group is a body
+  of its own (区财政局党组, 省委第三巡察组), and a place right before a body is part of its name (美国财政部);
 - :func:`short_names`: short names a document derives from a company's full name (declared
   ``（以下简称“东岳电机”）`` or used: 桐山智云信息技术有限公司 → 智云信息);
 - :func:`propagate`: once a name, a name everywhere (主要负责同志徐斌和戴平);
@@ -10,8 +12,9 @@
   list (副县长曹丽、钟建国; 黄勤为、郭士超任副组长; 班子成员朱要武、郭晓峰);
 - canonical names are in :mod:`textkit.entities.canonical`.
 
-Every pass fills only spans no resolved entity holds (places give way), so nothing a rule found with
-evidence is overridden by a guess from elsewhere.
+The passes add only where no resolved entity is (places give way; a declared or derived short name also
+displaces a weaker guess inside it), so nothing a rule found with evidence is overridden by a guess from
+elsewhere.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ import regex
 
 from .candidates import Candidate, Occupancy, offset_key
 from .context import LEVEL_CHARS, SPACE, Context, is_han
-from .lexicons import ORG_LABELS
-from .rules import _DOC_NUMBER, dotted_name, left_ok, name_ok, right_score
+from .lexicons import ORG_LABELS, Gazetteer
+from .rules import DOC_NUMBER, dotted_name, left_ok, name_ok, right_score
 
 _TIMEOUT = 5.0
 _IDEOLOGY = regex.compile(r"思想|理论|主义|新时代|文选|选集|著作|论|重要思想")
@@ -51,9 +54,6 @@ class Entities:
 
     def sorted(self) -> list[Candidate]:
         return sorted(self.by_span.values(), key=offset_key)
-
-    def at(self, s: int, e: int) -> Candidate | None:
-        return self.by_span.get((s, e))
 
     def overlapping(self, s: int, e: int) -> list[Candidate]:
         spans = self.occ.spans
@@ -102,8 +102,6 @@ class Entities:
 
 def occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     """Leftmost-longest, non-overlapping occurrences of ``words`` (as a regex alternation would find them)."""
-    from .lexicons import Gazetteer
-
     return [(s, e) for s, e, _ in Gazetteer(words).longest(text)]
 
 
@@ -143,7 +141,7 @@ def short_names(ctx: Context, ents: Entities) -> None:
                 shorts.add(core[i:j])
     shorts = {x for x in shorts if all(is_han(ch) or ch.isalnum() for ch in x)}
     for a, b in occurrences(text, shorts):
-        if not ents.fits(a, b, score=0.75) or _DOC_NUMBER.match(text, b):
+        if not ents.fits(a, b, score=0.75) or DOC_NUMBER.match(text, b):
             continue
         if a > 0 and is_han(text[a - 1]) and a not in ctx.starts and not ctx.left_edge(a):
             continue
@@ -251,7 +249,7 @@ def complete_lists(ctx: Context, ents: Entities) -> None:
     when it is bounded by 、 (or by the list's end: punctuation, 等, 同志) and is either a plausible Han
     name or, between two names, any 2–4 character word that is no ordinary word.
     """
-    text, r = ctx.text, ctx.res
+    text = ctx.text
     changed = True
     while changed:
         changed = False

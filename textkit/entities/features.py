@@ -4,11 +4,12 @@ Every character of a window gets a list of string attributes (the input of the C
 :mod:`textkit.entities.model`): the character and its neighbours (unigrams, bigrams, a trigram),
 character classes, the word it sits in from textkit's rjieba tagging (its position in the word, the
 word's jieba tag and the tags either side, the word itself), whether it can start a surname, and how
-far it is from a title word such as 书记 or 主任 (``ent_titles.tsv``).
+far it is from a title word such as 书记 or 主任 (``ent_titles.tsv``), and where it sits in the
+names, places and organisations of jieba's dictionary that cover it.
 
 >>> feats = window_features("书记王建国讲话", [(0, 2, "n"), (2, 5, "nr"), (5, 7, "v")])
->>> [f for f in feats[2] if f.startswith(("c=", "p=", "sn", "ti"))]
-['c=王', 'p=Bnr', 'sn1', 'ti<0']
+>>> [f for f in feats[2] if f.startswith(("c=", "p=", "sn", "ti", "x"))]
+['c=王', 'p=Bnr', 'ti<0', 'sn1', 'xBr']
 
 Windows are sentences (split after 。！？；and line breaks), and long ones are cut at a comma or
 a 、 so no window is longer than :data:`MAX_WINDOW` characters: a 10 MB line costs linear time.
@@ -19,6 +20,7 @@ a 、 so no window is longer than :data:`MAX_WINDOW` characters: a 10 MB line co
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Sequence
 
@@ -28,7 +30,7 @@ from .. import resources
 from ..tokenizer import Tagging
 
 #: bump when the attributes change: a model records the version it was trained with
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 #: the longest window (characters) the model sees at once
 MAX_WINDOW = 160
 
@@ -84,7 +86,12 @@ def _cut(text: str, start: int, end: int, max_len: int, out: list[tuple[int, int
 
 def window_words(tagging: Tagging, start: int, end: int) -> list[Word]:
     """The words of ``tagging`` over ``[start, end)``, clipped to it, with offsets relative to ``start``."""
-    return [(max(s, start) - start, min(e, end) - start, tag) for s, e, _w, tag in tagging.words(start, end)]
+    if start >= end:
+        return []
+    starts = tagging.starts
+    first, last = bisect.bisect_right(starts, start) - 1, bisect.bisect_left(starts, end)
+    bounds = [start, *starts[first + 1 : last], end]
+    return [(a - start, b - start, t) for a, b, t in zip(bounds, bounds[1:], tagging.tags[first:last])]
 
 
 @functools.cache
@@ -99,6 +106,40 @@ def _title_re() -> regex.Pattern:
     return regex.compile("|".join(regex.escape(t) for t in sorted(titles, key=lambda t: (-len(t), t))))
 
 
+_LEXICON_TAGS = {"nr": "r", "nrt": "r", "nrfg": "r", "ns": "s", "nt": "t", "nz": "z"}
+_LEXICON_MAX = 8
+
+
+@functools.cache
+def _lexicon():
+    """An Aho-Corasick automaton of jieba's own dictionary of names, places, organisations and other proper
+    nouns (2–8 characters): word → ``(length, "r" person / "s" place / "t" organisation / "z" other)``."""
+    from importlib import resources as res
+
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    with res.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and 2 <= len(parts[0]) <= _LEXICON_MAX and parts[2] in _LEXICON_TAGS:
+                automaton.add_word(parts[0], (len(parts[0]), _LEXICON_TAGS[parts[2]]))
+    automaton.make_automaton()
+    return automaton
+
+
+def _lexicon_features(s: str) -> dict[int, set[str]]:
+    """``x`` + B/M/E + r/s/t/z for every dictionary word of :func:`_lexicon` covering each character."""
+    out: dict[int, set[str]] = {}
+    for end, (length, g) in _lexicon().iter(s):
+        start = end - length + 1
+        out.setdefault(start, set()).add("xB" + g)
+        out.setdefault(end, set()).add("xE" + g)
+        for j in range(start + 1, end):
+            out.setdefault(j, set()).add("xM" + g)
+    return out
+
+
 def _char_class(c: str) -> str:
     if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf":
         return "N" if c in _NUMERAL_CHARS else "H"
@@ -111,59 +152,77 @@ def _char_class(c: str) -> str:
     return "P"
 
 
-def window_features(s: str, words: Sequence[Word]) -> list[list[str]]:
-    """The attribute list of every character of ``s``; ``words`` cover ``s`` (``(start, end, tag)``)."""
+def window_attributes(s: str, words: Sequence[Word]) -> tuple[list[tuple[str, list]], list[list[str]]]:
+    """The attributes of every character of ``s`` (``words`` cover ``s``: ``(start, end, tag)``), in two parts:
+
+    - ``templates``: ``(name, values)`` with one value per character (``None``: the template does not apply
+      there); the attribute is ``name=value``, for example ``c-1=王`` (the character before);
+    - ``flags``: per character, the attributes without a value (``sn1`` a surname, ``ti<0`` right after a
+      title, ``xBr`` the first character of a name of jieba's dictionary …).
+
+    Every character also has the bias attribute ``b``.
+    """
     n = len(s)
     pos = ["S"] * n
     tag = [""] * n
     left_tag = ["<s>"] * n
     right_tag = ["</s>"] * n
-    word = [""] * n
-    left_word = ["<s>"] * n
-    right_word = ["</s>"] * n
+    word: list[str | None] = [None] * n
+    left_word: list[str | None] = [None] * n
+    right_word: list[str | None] = [None] * n
     for k, (a, b, t) in enumerate(words):
         lt, lw = (words[k - 1][2], s[words[k - 1][0] : a]) if k else ("<s>", "<s>")
         rt, rw = (words[k + 1][2], s[b : words[k + 1][1]]) if k + 1 < len(words) else ("</s>", "</s>")
-        w = s[a:b] if 2 <= b - a <= 6 else ""
+        w = s[a:b] if 2 <= b - a <= 6 else None
+        lw = lw if len(lw) <= 4 else None
+        rw = rw if len(rw) <= 4 else None
         for i in range(a, b):
             pos[i] = "S" if b - a == 1 else "B" if i == a else "E" if i == b - 1 else "M"
             tag[i], left_tag[i], right_tag[i], word[i] = t, lt, rt, w
-            left_word[i], right_word[i] = lw, rw
-    after_title = [-1] * n  # characters since the end of a title (0: right after it)
-    before_title = [-1] * n  # characters until the start of a title (0: right before it)
-    for m in _title_re().finditer(s):
-        for d in range(_TITLE_REACH + 1):
-            if m.end() + d < n and after_title[m.end() + d] < 0:
-                after_title[m.end() + d] = d
+        left_word[a] = lw  # the word before, seen from the word's first character
+        right_word[b - 1] = rw  # the word after, seen from its last one
+    far = _TITLE_REACH + 1
+    after, before = [far] * n, [far] * n  # characters since a title ended / until a title starts
+    for m in _title_re().finditer(s):  # titles in order: the first one wins after, the last one before
+        for d in range(far):
+            if m.end() + d < n and after[m.end() + d] == far:
+                after[m.end() + d] = d
             if m.start() - 1 - d >= 0:
-                before_title[m.start() - 1 - d] = d
-    single, double = _surnames()
-    c = [*_PAD_L, *s, *_PAD_R]
-    k = [*"<<", *map(_char_class, s), *">>"]
-    out = []
+                before[m.start() - 1 - d] = d
+    flags: list[list[str]] = [[] for _ in range(n)]
     for i in range(n):
-        j = i + 2
-        c0 = c[j]
-        f = [
-            "b", "c=" + c0, "c-1=" + c[j - 1], "c+1=" + c[j + 1], "c-2=" + c[j - 2], "c+2=" + c[j + 2],
-            "b-1=" + c[j - 1] + c0, "b+1=" + c0 + c[j + 1], "b-2=" + c[j - 2] + c[j - 1], "b+2=" + c[j + 1] + c[j + 2],
-            "t=" + c[j - 1] + c0 + c[j + 1], "k=" + k[j - 1] + k[j] + k[j + 1],
-            "p=" + pos[i] + tag[i], "wl=" + left_tag[i], "wr=" + right_tag[i],
-            "pl=" + pos[i] + left_tag[i], "pr=" + pos[i] + right_tag[i],
-        ]
-        if word[i]:
-            f.append("w=" + word[i])
-        if pos[i] in "BS" and len(left_word[i]) <= 4:
-            f.append("w-1=" + left_word[i])
-        if pos[i] in "ES" and len(right_word[i]) <= 4:
-            f.append("w+1=" + right_word[i])
-        if c0 in single:
-            f.append("sn1")
-        if i + 1 < n and s[i : i + 2] in double:
-            f.append("sn2")
-        if after_title[i] >= 0:
-            f.append(f"ti<{after_title[i]}")
-        if before_title[i] >= 0:
-            f.append(f"ti>{before_title[i]}")
-        out.append(f)
+        if after[i] < far:
+            flags[i].append(f"ti<{after[i]}")
+        if before[i] < far:
+            flags[i].append(f"ti>{before[i]}")
+    single, double = _surnames()
+    for i, c in enumerate(s):
+        if c in single:
+            flags[i].append("sn1")
+        if s[i : i + 2] in double:
+            flags[i].append("sn2")
+    for i, found in sorted(_lexicon_features(s).items()):
+        flags[i].extend(sorted(found))
+    c = [*_PAD_L, *s, *_PAD_R]
+    cm2, cm1, cp1, cp2 = c[:n], c[1 : n + 1], c[3 : n + 3], c[4 : n + 4]
+    k = [*"<<", *map(_char_class, s), *">>"]
+    templates = [
+        ("c", list(s)), ("c-1", cm1), ("c+1", cp1), ("c-2", cm2), ("c+2", cp2),
+        ("b-1", [x + y for x, y in zip(cm1, s)]), ("b+1", [x + y for x, y in zip(s, cp1)]),
+        ("b-2", [x + y for x, y in zip(cm2, cm1)]), ("b+2", [x + y for x, y in zip(cp1, cp2)]),
+        ("t", [x + y + z for x, y, z in zip(cm1, s, cp1)]),
+        ("k", [x + y + z for x, y, z in zip(k[1 : n + 1], k[2 : n + 2], k[3 : n + 3])]),
+        ("p", [x + y for x, y in zip(pos, tag)]), ("wl", left_tag), ("wr", right_tag),
+        ("pl", [x + y for x, y in zip(pos, left_tag)]), ("pr", [x + y for x, y in zip(pos, right_tag)]),
+        ("w", word), ("w-1", left_word), ("w+1", right_word),
+    ]
+    return templates, flags
+
+
+def window_features(s: str, words: Sequence[Word]) -> list[list[str]]:
+    """The attribute strings of every character of ``s`` (what the CRF is trained on): see :func:`window_attributes`."""
+    templates, flags = window_attributes(s, words)
+    out = []
+    for i, f in enumerate(flags):
+        out.append(["b", *(f"{name}={values[i]}" for name, values in templates if values[i] is not None), *f])
     return out

@@ -82,12 +82,16 @@ _TRANSLITERATION = frozenset(
 
 
 def _name_like(ctx: Context, s: int, e: int, sur, sur2) -> bool:
-    """An nr word worth the model: it starts with a surname (李明华) or follows one (韩|雪松), or is no
-    dictionary word (约纳森); jieba also tags 高水平, 养老 and 文明 nr, which are words."""
+    """An nr word worth the model: a Han name's shape (a surname starts it, or a one-character surname
+    before it: 韩|雪松; two to three characters, four with a compound surname), a transliterated name
+    (nrt, or transliteration characters only: 克林顿), or a word the dictionary does not know (约纳森);
+    jieba tags 农村居民 and 严格执行 nr too."""
     text = ctx.text
     word = text[s:e]
-    return text[s] in sur or text[s:s + 2] in sur2 or s > 0 and text[s - 1] in sur and (s - 1) in ctx.starts \
-        or ctx.tok_tag[ctx.tok_index(s)] == "nrt" or all(c in _TRANSLITERATION for c in word) \
+    if text[s:s + 2] in sur2 and len(word) <= 4 or text[s] in sur and len(word) <= 3 \
+            or s > 0 and text[s - 1] in sur and (s - 1) in ctx.starts and len(word) <= 2:
+        return True
+    return ctx.tok_tag[ctx.tok_index(s)] == "nrt" or all(c in _TRANSLITERATION for c in word) \
         or not ctx.res.known(word)
 
 

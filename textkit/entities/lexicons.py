@@ -229,6 +229,17 @@ class Resources:
         self.company_gazetteer = Gazetteer({**{w: "company_gazetteer" for w in self.public_company_names},
                                             **{w: "company_known" for w in self.company_names}})
         self.place_gazetteer = Gazetteer(self.places)
+        # a department's abbreviation alone is a body (卫健委, 组织部); not 委办, 政府办, 人大办 (bare levels)
+        self.heads_alone = Gazetteer(w for w in g["head"] if len(w) >= 3 and w[0] not in "委常政人府办党"
+                                     and w[-1] in "委局办部厅")
+        # one automaton for every list a document is scanned for (see scan)
+        lists = {"title": self.titles, "gov": g["name"], "other": o["name"], "company": self.company_gazetteer.values,
+                 "place": self.places, "head": self.heads_alone.values}
+        kinds: dict[str, list[str]] = {}
+        for kind, words in lists.items():
+            for w in words:
+                kinds.setdefault(w, []).append(kind)
+        self._all_lists = Gazetteer({w: tuple(k) for w, k in kinds.items()})
         self.gov_end = regex.compile("(?:" + alt(g["head"] + g["tail"] + g["name"]) + r")$")
         self.company_form_end = regex.compile("(?:" + alt(c["form"] + c["trade"]) + r")$")
         lb = r"(?:^|(?<=[\s\p{P}\p{S}\d])|(?<=" + alt(self.left_bounds) + r"))"
@@ -250,16 +261,24 @@ class Resources:
         )
         self.gov_bare = regex.compile(alt(g["bare"]))
         self.gov_joined = regex.compile("(?:" + alt(g["tail"] + g["head"] + g["solo"]) + ")[和与及、]")
-        self.gov_subunit = regex.compile(alt(g.get("subunit", [])) or r"(?!)")
-        # a department's abbreviation alone is a body (卫健委, 组织部); not 委办, 政府办, 人大办 (bare levels)
-        self.heads_alone = Gazetteer(w for w in g["head"] if len(w) >= 3 and w[0] not in "委常政人府办党"
-                                     and w[-1] in "委局办部厅")
         self.gov_heads = frozenset(g["head"] + g["solo"] + g["tail"] + g["suffix"])
         self.dept_verbs = frozenset(g["verb"])
         self.company_form = regex.compile(alt(c["form"]))
         self.company_trade = regex.compile(alt(c["trade"]))
-        self.company_context = regex.compile(alt(c.get("context", [])) or r"(?!)")
         self.other_tail = regex.compile(alt(o["tail"]))
+
+    def scan(self, text: str) -> dict[str, list[tuple[int, int, str]]]:
+        """Leftmost-longest matches of each list in ``text`` — titles, gov names, other organisations,
+        companies, places, heads alone — from one pass of one automaton."""
+        out: dict[str, list[tuple[int, int, str]]] = {k: [] for k in ("title", "gov", "other", "company", "place", "head")}
+        ends = dict.fromkeys(out, 0)
+        values = self._all_lists.values
+        for s, e, w in self._all_lists.all(text):  # by start, then longest first
+            for kind in values[w]:
+                if s >= ends[kind]:
+                    out[kind].append((s, e, w))
+                    ends[kind] = e
+        return out
 
     def known(self, word: str) -> bool:
         """``word`` is a word of jieba's dictionary or of textkit's lexicons."""

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 import regex
 
 from .candidates import Candidate
-from .context import FUNCTION, LEVEL_CHARS, MASK, NOT_GIVEN, SPACE, Context, is_han
+from .context import FUNCTION, MASK, NOT_GIVEN, SPACE, Context, is_han
 from .lexicons import Lexicon
 
 _TIMEOUT = 5.0
@@ -94,9 +94,8 @@ def user_lexicon(ctx: Context, lexicon: Lexicon | None) -> Iterator[Candidate]:
 def known_organisations(ctx: Context) -> Iterator[Candidate]:
     """Organisations named in textkit's lexicons: 国务院, 发改委 (ORG_GOV), 中国农业银行 (ORG_COMPANY),
     新华社 (ORG_OTHER).  A name of three characters or fewer must be a word of its own (其中粮食 is no 中粮)."""
-    r = ctx.res
-    for gaz, label, rule in ((r.gov_names, "ORG_GOV", "gov_known"), (r.other_names, "ORG_OTHER", "other_known")):
-        for s, e, _ in gaz.longest(ctx.text):
+    for kind, label, rule in (("gov", "ORG_GOV", "gov_known"), ("other", "ORG_OTHER", "other_known")):
+        for s, e, _ in ctx.hits[kind]:
             if e - s > 3 or ctx.is_boundary(s) and ctx.is_boundary(e):
                 yield _cand(s, e, label, rule, "gazetteer")
 
@@ -351,13 +350,13 @@ def gov_subunit(ctx: Context) -> Iterator[Candidate]:
         if (s == 0 or not is_han(text[s - 1]) or ctx.left_edge(s)) and s in ctx.starts and s not in ctx.title_at \
                 and e not in ctx.title_at and not (e < len(text) and text[e] in "书委成"):
             yield _cand(s, e, "ORG_GOV", "gov_subunit", m.group())
-    for s, e, w in ctx.res.heads_alone.longest(text):
+    for s, e, w in ctx.hits["head"]:
         if s in ctx.starts and ctx.is_boundary(e) and ctx.left_edge(s):
             yield _cand(s, e, "ORG_GOV", "gov_subunit", "head")
 
 
 # --------------------------------------------------------------------------- companies
-_DOC_NUMBER = regex.compile(r"\s*(?:发|函|字|办)?\s*[〔\[［(（【]\s*(?:19|20)\d\d")
+DOC_NUMBER = regex.compile(r"\s*(?:发|函|字|办)?\s*[〔\[［(（【]\s*(?:19|20)\d\d")
 _STRONG_FORMS = frozenset("股份有限公司 有限责任公司 有限公司 集团有限公司 集团股份有限公司 集团有限责任公司".split())
 _PLAIN_FORMS = frozenset("厂 总厂 分厂 饭店 大饭店 酒店 大酒店 宾馆".split())
 _NUMERAL_START = regex.compile(r"[一二三四五六七八九十两几多\d]")
@@ -439,7 +438,7 @@ def company_known(ctx: Context) -> Iterator[Candidate]:
     """Businesses textkit knows by name: central SOEs and big banks (ent_company.tsv ``name``) and the
     enterprise short names of ent_company_names.txt (built from public training data); a word of its own."""
     gaz = ctx.res.company_gazetteer
-    for s, e, w in gaz.longest(ctx.text):
+    for s, e, w in ctx.hits["company"]:
         if e - s > 3 or ctx.is_boundary(s) and ctx.is_boundary(e):
             yield _cand(s, e, "ORG_COMPANY", gaz.values[w], "gazetteer")
 
@@ -455,7 +454,7 @@ def company_form(ctx: Context) -> Iterator[Candidate]:
         form = m.group()
         strong = form in _STRONG_FORMS
         b = brand_start(ctx, s, verbs=1 if strong else 0, strong=strong)
-        if b is None or _DOC_NUMBER.match(text, e):
+        if b is None or DOC_NUMBER.match(text, e):
             continue  # 某集团发〔2019〕3号: an issuer code in a document number
         ws = ctx.tok_start[ctx.tok_index(s)]
         if ws < s and text[ws:s] in r.nobrand:
@@ -548,7 +547,6 @@ def brand_item(ctx: Context, s: int, e: int, *, listed: bool = False) -> bool:
 
 def _item_before(ctx: Context, end: int) -> int | None:
     """Start of the list item that ends at ``end``: noun-like words back to 、, punctuation or a verb."""
-    text = ctx.text
     i = ctx.tok_index(end - 1)
     s = None
     while i >= 0 and end - ctx.tok_start[i] <= 8:
@@ -852,7 +850,7 @@ _PLACE_GOVERNMENT = regex.compile(r"(?:人民)?政府")
 def loc_place(ctx: Context) -> Iterator[Candidate]:
     """Known places (provinces, big cities, countries), as words: 河北省, 上海; with 政府 a body (日本政府)."""
     text = ctx.text
-    for s, e, _ in ctx.res.place_gazetteer.longest(text):
+    for s, e, _ in ctx.hits["place"]:
         m = _PLACE_SUFFIX.match(text, e)
         if m:
             e = m.end()

@@ -21,15 +21,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from ..errors import ModelError
 from ..normalize import normalize
 from ..tokenizer import tag_text
 from .features import FEATURE_VERSION, window_features, window_words
+from .model import save_arrays
 
 #: the default training files, in ``../shared/data/ner``
 TRAIN_FILES = ("cluener-train.jsonl", "msra-train.jsonl", "peoplesdaily-dev.jsonl")
@@ -47,6 +51,8 @@ _CORPUS_LABELS = {
     "LOC": "LOC", "LOCATION": "LOC", "ADDRESS": "LOC", "NS": "LOC",
 }
 _FINE_LABELS = frozenset(("NAME", "COMPANY", "GOVERNMENT", "ORGANIZATION", "ADDRESS"))
+#: copies of each sentence with a person, the names substituted (:func:`substitute_names`)
+AUGMENT = 1
 #: crfsuite parameters of the shipped model
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
 
@@ -157,6 +163,34 @@ def type_orgs(examples: list[Example]) -> tuple[list[Example], dict]:
     return out, {"typed_by_classifier": len(untyped), "types": dict(sorted(counts.items()))}
 
 
+def substitute_names(examples: Sequence[Example], copies: int = 1, seed: int = 0) -> list[Example]:
+    """``copies`` more of every sentence that names a person, each person replaced by another name of the
+    training data (drawn with a seeded generator), so the model learns the context of a name, not the name.
+
+    >>> out = substitute_names([("王建国讲话", [(0, 3, "PER")]), ("李强出席", [(0, 2, "PER")])])
+    >>> [(t[s:e] in ("王建国", "李强"), t[e:]) for t, [(s, e, _k)] in out]
+    [(True, '讲话'), (True, '出席')]
+    """
+    pool = sorted({t[s:e] for t, spans in examples for s, e, k in spans if k == "PER" and 2 <= e - s <= 8})
+    rng = random.Random(seed)
+    out: list[Example] = []
+    for text, spans in examples:
+        if not pool or not any(k == "PER" for _s, _e, k in spans):
+            continue
+        for _ in range(copies):
+            pieces, new, last, pos = [], [], 0, 0
+            for s, e, k in spans:
+                name = rng.choice(pool) if k == "PER" else text[s:e]
+                pieces += [text[last:s], name]
+                pos += s - last
+                new.append((pos, pos + len(name), k))
+                pos += len(name)
+                last = e
+            pieces.append(text[last:])
+            out.append(("".join(pieces), new))
+    return out
+
+
 def bioes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[str]:
     """The tag of every character: B- (begins), I- (inside), E- (ends) or S- (single-character) a span, or O.
 
@@ -179,6 +213,28 @@ def sentence_features(text: str) -> list[list[str]]:
     return window_features(text, window_words(tag_text(text), 0, len(text)))
 
 
+def compile_crfsuite(path: str | Path) -> dict[str, np.ndarray]:
+    """A crfsuite model as the arrays :class:`~textkit.entities.model.EntityModel` reads: tags, attributes
+    (sorted), the weight of each attribute for each tag, and the tag transitions (from × to)."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    info = tagger.info()
+    labels = sorted(info.labels, key=lambda t: (t != "O", t[2:], t))
+    col = {t: j for j, t in enumerate(labels)}
+    attributes = sorted({a for a, _t in info.state_features})
+    row = {a: i for i, a in enumerate(attributes)}
+    state = np.zeros((len(attributes), len(labels)), dtype=np.float32)
+    for (a, t), w in info.state_features.items():
+        state[row[a], col[t]] = w
+    transitions = np.zeros((len(labels), len(labels)))
+    for (a, b), w in info.transitions.items():
+        transitions[col[a], col[b]] = w
+    tagger.close()
+    return {"labels": np.array(labels), "attributes": np.array(attributes), "state": state, "transitions": transitions}
+
+
 def _check_sources(sources: Sequence[Path]) -> None:
     for p in sources:
         if p.name in EVALUATION_FILES:
@@ -194,6 +250,7 @@ def train(
     *,
     extra: Sequence[str | Path] = (),
     params: dict | None = None,
+    augment: int = AUGMENT,
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Train the entity CRF on ``corpora`` (default :func:`default_sources`) plus ``extra``; save it to ``out``
@@ -215,30 +272,37 @@ def train(
         examples += read_corpus(p)
         say(f"read {p} ({len(examples)} sentences so far)")
     examples, typing = type_orgs(examples)
+    n_read = len(examples)
+    mentions = Counter(k for _t, spans in examples for _s, _e, k in spans)
+    examples += substitute_names(examples, augment)
     settings = {**PARAMS, **(params or {})}
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.set_params(settings)
     n_chars = 0
-    mentions: Counter = Counter()
     for text, spans in examples:
         if not text:
             continue
         trainer.append(sentence_features(text), bioes(text, spans))
         n_chars += len(text)
-        mentions.update(k for _s, _e, k in spans)
     say(f"features of {len(examples)} sentences, {n_chars} characters in {time.perf_counter() - t0:.0f} s; training")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    crf = out.with_name(out.name + ".crfsuite.tmp")
     tmp = out.with_name(out.name + ".tmp")
-    trainer.train(str(tmp))
+    try:
+        trainer.train(str(crf))
+        save_arrays(tmp, compile_crfsuite(crf))
+    finally:
+        crf.unlink(missing_ok=True)
     os.replace(tmp, out)
     card = {
         "model": out.name,
-        "kind": "python-crfsuite character CRF, BIOES tags",
+        "kind": "character CRF (BIOES tags) trained with python-crfsuite, compiled to NumPy arrays",
         "feature_version": FEATURE_VERSION,
         "labels": TYPES,
         "sources": [{"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in sources],
-        "sentences": len(examples),
+        "sentences": n_read,
+        "augmented_sentences": len(examples) - n_read,
         "characters": n_chars,
         "mentions": dict(sorted(mentions.items())),
         "org_typing": typing,
