@@ -59,8 +59,8 @@ MAX_NUMERAL_CHARS = 40
 #: The largest power of ten a value may reach (10**20 is 1万亿亿): 投资1亿亿亿亿亿元 is not a number.
 MAX_EXPONENT = 20
 
-#: Separators of a written range: 3-5个, 6%—7%, 三至五年.
-RANGE_SEPARATORS = ("——", "--", "-", "—", "–", "~", "～", "至", "到")
+#: Separators of a written range: 3-5个, 6%—7%, 6.5%－7%, 5%~5.5%, 三至五年 (every dash and hyphen).
+RANGE_SEPARATORS = ("——", "--", "-", "—", "–", "－", "―", "‐", "‑", "‒", "−", "﹣", "~", "～", "〜", "∼", "至", "到")
 
 #: A regex fragment for one numeral (no groups, possessive, so it never backtracks):
 #: Arabic with optional thousands separators and decimals, optionally followed by

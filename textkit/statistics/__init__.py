@@ -16,402 +16,17 @@ The lexicons are data in ``textkit/resources/stats_*.{tsv,txt}``.
 
 from __future__ import annotations
 
-import bisect
-import functools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Sequence
 
-import regex
-
-from ..numerals import CN_DIGITS, CN_UNITS, MAX_EXPONENT, NUMERAL_PATTERN, RANGE_SEPARATORS, normalize_decimal, parse_number, parse_range
+from ..numerals import normalize_decimal
 from ..records import Statistic
-from ..tokenizer import Tagging, tag_text
-from ._lexicon import Lexicon as _Lexicon
+from ..tokenizer import Tagging, load_segmenter, tag_text
 from ._lexicon import lexicon as _lexicon
+from .indicators import read_indicators
 from .kinds import KINDS, DocumentContext, assign_kinds_and_periods
+from .reading import Candidate, blocked_mask, read_candidate
 
 __all__ = ["KINDS", "DocumentContext", "assign_kinds_and_periods", "find_statistics"]
-
-_STRONG_DELIMS = "。！？!?\n；;"
-_WEAK_DELIMS = "，,：:、（）()“”\"《》"
-_DELIMS = _STRONG_DELIMS + _WEAK_DELIMS
-_PREPOSITIONS = frozenset("中 对 向 为 给 在 里 内 其中 共 有 达 达到 以及 和 及 与 等 、".split())
-_MULT_CHARS = "".join(CN_UNITS)
-
-# patterns used in the hot paths, compiled once
-_TRAILING_LINK = regex.compile(r"(为|是|达到|达|了)$")
-_COMPARISON_TAIL = regex.compile(r"(实际|名义|平均|年均|均|要|将|再|年内|分别)*(同比|比上年同期|比去年同期|比上年|比去年|较上年|较去年|比\d{4}年)?(实际|名义|平均|年均|均)*$")
-_NUMBER_OR_PUNCT_WORD = regex.compile(r"[\d.]+年?|[，,。；;：:（）()“”]")
-_TWO_LETTERS = regex.compile(r"\p{Han}{2}|[A-Za-z]{2}")
-_HAN_CHAR = regex.compile(r"\p{Han}")
-_WORD_CHAR = regex.compile(r"\p{Han}|[A-Za-z]")
-_PEOPLE_TAIL = regex.compile(r"(人次|人数|人口|人员|户数|户)$")
-_MULT_TAIL = regex.compile(r"[" + _MULT_CHARS + r"]+$")
-_GROWTH_WORD = regex.compile(r"增速|增幅|增长|涨幅")
-
-
-@functools.cache
-def _segmenter():  # the shared jieba instance (built once per process)
-    from ..tokenizer import load_segmenter
-
-    return load_segmenter()
-
-
-@dataclass
-class _Cand:
-    start: int  # qualifier included
-    end: int  # unit and suffix qualifier included
-    num_start: int
-    num_end: int
-    value: Decimal
-    value_max: Decimal | None
-    unit: str
-    unit_kind: str
-    qualifier: str
-
-
-def _blocked_mask(text: str, exclude: Sequence[tuple[int, int]], lex: _Lexicon) -> bytearray:
-    mask = bytearray(len(text))
-
-    def mark(a: int, b: int) -> None:
-        a, b = max(0, a), min(len(text), b)
-        if b > a:
-            mask[a:b] = b"\x01" * (b - a)
-
-    for a, b in exclude:
-        mark(int(a), int(b))
-    if lex.names is not None:
-        for m in lex.names.finditer(text, overlapped=True, timeout=10):
-            mark(m.start(), m.end())
-    for m in lex.quoted.finditer(text, timeout=10):
-        mark(m.start() + 1, m.end() - 1)
-    return mask
-
-
-def _is_cn(s: str) -> bool:
-    return any(c in CN_DIGITS or c in CN_UNITS for c in s) and not any(c.isdigit() for c in s)
-
-
-def _match_unit(text: str, pos: int, lex: _Lexicon) -> tuple[str, str, str] | None:
-    """(surface, unit, kind) of the longest unit at ``pos``."""
-    for n in range(min(lex.unit_max, len(text) - pos), 0, -1):
-        u = lex.units.get(text[pos : pos + n])
-        if u is not None:
-            return text[pos : pos + n], u[0], u[1]
-    return None
-
-
-#: 十八届人大三次会议, 十届政协二次会议: the session number of a congress is an ordinal
-_SESSION_OF = regex.compile(r"届(?:人大|政协|党代会|人代会|全委会|纪委|委员会|常委会|职代会|团代会)$")
-
-
-def _ordinal_before(text: str, i: int) -> bool:
-    """Whether the numeral starting at ``i`` is an ordinal: 第四, 四届三次, 第二、三期."""
-    if i <= 0:
-        return False
-    prev = text[i - 1]
-    if prev in "第届" or _SESSION_OF.search(text, max(0, i - 12), i):
-        return True
-    if prev in "、和及至到-—" and i >= 2:
-        j = i - 1
-        while j > 0 and (text[j - 1] in CN_DIGITS or text[j - 1] in CN_UNITS or text[j - 1].isdigit() or text[j - 1] in "次"):
-            j -= 1
-        return j < i - 1 and j > 0 and text[j - 1] in "第届"
-    return False
-
-
-def _parse_value(num: str) -> tuple[Decimal, Decimal | None] | None:
-    try:
-        return parse_number(num), None
-    except ValueError:
-        pass
-    try:
-        lo, hi = parse_range(num)
-    except ValueError:
-        return None
-    return (lo, hi) if hi > lo else None
-
-
-def _read(text: str, m: regex.Match[str], lex: _Lexicon, mask: bytearray) -> _Cand | None:
-    """A candidate statistic at the numeral match ``m``, or ``None``."""
-    s0 = m.start()
-    num = m.group("num")
-    pct = bool(m.group("pct"))
-    ns, ne = m.start("num"), m.end("num")
-    prev = text[s0 - 1] if s0 > 0 else "\n"
-    # --- context before the number
-    if prev and (prev.isascii() and prev.isalnum()):
-        return None  # PM2.5, G20
-    if prev in ".·•:：/" and s0 >= 2 and text[s0 - 2].isdigit():
-        return None  # 10:55, 1·26, 2019.3
-    if prev == "前" or text[max(0, s0 - 2) : s0] == "若干" or (prev == "年" and text.startswith("期", m.end())):
-        return None  # 前三位, 若干
-    if _ordinal_before(text, s0):
-        return None
-    cn = _is_cn(num)
-    if cn:
-        if prev == "几" or (prev == "数" and (s0 < 2 or text[s0 - 2] not in "人户次件总个位")):
-            return None  # 几十个, 数百人 (but 人数一百零六人 is a figure)
-        if prev in "高初" and len(num) == 1 and (s0 < 2 or text[s0 - 2] not in "提升最较更"):
-            return None  # 高三支部, 初二: school grades
-        if not any(c in CN_DIGITS for c in num) and num[0] not in "十拾":
-            return None  # bare 百/千/万/亿: 百家企业, 万亿级
-        if all(c in CN_DIGITS for c in num) and len(num) > 1 and any(CN_DIGITS[c] == 0 for c in num):
-            return None  # 二〇〇九: a year or code read digit by digit
-    # --- a multiplier char that belongs to the unit: 1669万千瓦, 3千克
-    if num[-1] in "千百十" and len(num) > 1:
-        um = _match_unit(text, ne - 1, lex)
-        if um is not None and um[0][0] == num[-1]:
-            num, ne = num[:-1], ne - 1
-    qualifier = ""
-    mid = ""
-    if any(c in "多余" for c in num):
-        mid = "多" if "多" in num else "余"
-        num = num.replace("多", "").replace("余", "")
-    parsed = _parse_value(num)
-    if parsed is None:
-        return None
-    value, value_max = parsed
-    if cn and value == 0:
-        return None
-    pos = ne
-    # 多/余 after the number, then more multipliers (三十多万, 1800余名, 7万多小时)
-    if pos < len(text) and text[pos] in "多余":
-        mid = mid or text[pos]
-        pos += 1
-        k = pos
-        while k < len(text) and text[k] in "万亿":
-            k += 1
-        if k - pos > 4:
-            return None  # 三十多亿亿亿…: not a number
-        if k > pos:
-            for c in text[pos:k]:
-                value *= CN_UNITS[c]
-            pos = k
-    has_mult = any(c in "万亿萬億" for c in text[ns:pos])
-    # --- range: 3-5个, 6%—7%, 三至五年, 3万-5万元
-    if value_max is None:
-        p = pos + 1 if (pos < len(text) and text[pos] in "%％") else pos
-        for sep in RANGE_SEPARATORS:
-            if text.startswith(sep, p):
-                m2 = lex.core.match(text, p + len(sep))
-                if m2 is None or m2.group("pct"):
-                    break
-                n2 = m2.group("num")
-                if _is_cn(n2) != cn or any(c in "多余" for c in n2):
-                    break
-                v2 = _parse_value(n2)
-                if v2 is None or v2[1] is not None:
-                    break
-                hi = v2[0]
-                if not any(c in _MULT_CHARS for c in num) and any(c in _MULT_CHARS for c in n2):
-                    mult = Decimal(1)
-                    tail = _MULT_TAIL.search(n2)  # 3-5万: the upper end's multipliers
-                    for c in tail.group() if tail else "":
-                        mult *= CN_UNITS[c]
-                    value *= mult
-                if hi > value:
-                    value_max = hi
-                    pos = m2.end()
-                    has_mult = has_mult or any(c in "万亿" for c in n2)
-                break
-    if any(v is not None and v != 0 and v.adjusted() > MAX_EXPONENT for v in (value, value_max)):
-        return None
-    # --- unit
-    if pct:
-        unit, kind = "%", "percent"
-    else:
-        um = _match_unit(text, pos, lex)
-        if um is not None:
-            surface, unit, kind = um
-            if kind == "none":
-                return None
-            pos += len(surface)
-        else:
-            unit, kind = "", ""
-    if not unit:
-        before = text[max(0, s0 - 6) : s0]
-        before = _TRAILING_LINK.sub("", before)
-        if has_mult:
-            kind = "bare"
-        elif not cn and before.endswith(("分", "分数", "得分")):
-            unit, kind = "分", "score"
-        elif not cn and before.endswith("率") and value <= 100:
-            unit, kind = "%", "percent"
-        else:
-            return None
-    # --- what follows
-    nxt = text[pos] if pos < len(text) else ""
-    if nxt and nxt.isascii() and nxt.isalpha() and kind != "percent":
-        return None  # 5G, 3D
-    if nxt in ":：·" and pos + 1 < len(text) and text[pos + 1].isdigit():
-        return None
-    if cn:
-        if (nxt in CN_DIGITS or nxt in "“‘「\"") and kind in ("count", "bare"):
-            return None  # 三个一, 一户一档, 三个“十条”: a slogan
-        if value == 1 and value_max is None and num in ("一", "壹", "幺") and kind not in ("multiple", "currency", "measure"):
-            return None  # 一个, 一项, 一次: an article, not a count
-        if num == "二" and kind == "count":
-            return None  # 二轮, 二村: 二 before a measure word is an ordinal (a count says 两)
-        if kind == "count" and text.startswith(lex.structural, pos):
-            return None  # 六个方面, 三个阶段
-        if kind == "count" and unit == "个" and nxt == "大":
-            return None
-        if unit == "分" and not (s0 > 0 and text[s0 - 1] in "得扣加满考"):
-            return None  # 十分 (very), 三分天下: a score is written in digits
-    # --- qualifiers
-    start = s0
-    for q in lex.prefix_q:
-        if text.startswith(q, s0 - len(q)) and s0 - len(q) >= 0:
-            qualifier = q
-            start = s0 - len(q)
-            break
-    end = pos
-    for q in lex.suffix_q:
-        if q in "多余":
-            continue
-        if text.startswith(q, pos):
-            qualifier = qualifier or q
-            end = pos + len(q)
-            break
-    qualifier = qualifier or mid
-    if any(mask[ns:ne]):
-        return None
-    return _Cand(start, end, ns, ne, value, value_max, unit, kind, qualifier)
-
-
-def _left_bound(text: str, i: int, floor: int) -> int:
-    """Start of the clause that ends at ``i`` (not before ``floor``).
-
-    A parenthesis right before the figure is skipped: 铅锌精矿(金属量)34812吨.
-    """
-    a = i
-    while a > floor and i - a < 60:
-        ch = text[a - 1]
-        if ch in ")）" and a == i:
-            k = a - 1
-            while k > floor and text[k - 1] not in "(（" + _STRONG_DELIMS and a - k < 30:
-                k -= 1
-            if k > floor and text[k - 1] in "(（":
-                a = k - 1
-                i = a  # the clause now ends before the parenthesis
-                continue
-        if ch in _DELIMS:
-            break
-        a -= 1
-    return a
-
-
-def _sentence_starts(text: str, delims: str) -> list[int]:
-    """Positions right after each delimiter (and 0), for bisecting."""
-    return [0] + [m.end() for m in regex.finditer(r"[" + regex.escape(delims) + "]", text)]
-
-
-def _sentence_start(starts: list[int], i: int) -> int:
-    return max(starts[bisect.bisect_right(starts, i) - 1], i - 400)
-
-
-def _strip_tail(s: str, words: Sequence[str]) -> str:
-    changed = True
-    while changed and s:
-        changed = False
-        for w in words:
-            if w and s.endswith(w):
-                s = s[: -len(w)]
-                changed = True
-    return s
-
-
-def _change(left: str, lex: _Lexicon) -> tuple[str, str]:
-    """(change, left without the change phrase) for the clause text before a figure."""
-    core = _strip_tail(left.rstrip(), ("了", "达到", "达", "为", "约", "幅度", "分别", "至少", "均", "要", "将", "再"))
-    level = False
-    if core.endswith(("到", "至")):
-        level = True
-        core = core[:-1]
-    for w, ch in lex.change:
-        if core.endswith(w):
-            core = core[: -len(w)]
-            core = _COMPARISON_TAIL.sub("", core)
-            return ("" if level else ch), core
-    return "", core
-
-
-def _words(s: str) -> list[str]:
-    return [w for w in _segmenter().cut(s) if w.strip()]  # callers must not mutate the list
-
-
-def _shorten_left(core: str, lex: _Lexicon, cut: Callable[[str], list[str]]) -> str:
-    """The indicator in the clause text before a figure: 区经委在第一阶段召开学习实践活动相关会议 → 召开相关会议."""
-    roles = lex.roles
-    core = core.strip(" 　")
-    if "的" in core:
-        after = core.rsplit("的", 1)[1]
-        if len(after) >= 2:
-            core = after
-    words = list(cut(core))
-    while words and ("link" in roles.get(words[-1], ()) or words[-1] in "和、及与"):
-        words.pop()
-    while words and "time" in roles.get(words[0], ()):
-        words.pop(0)
-    words = [w for w in words if not _NUMBER_OR_PUNCT_WORD.fullmatch(w)]
-    if not words:
-        return ""
-    while len(words) > 1 and "lead" in roles.get(words[0], ()):
-        words.pop(0)
-    verb_at = max((k for k, w in enumerate(words) if "verb" in roles.get(w, ())), default=-1)
-    if 0 <= verb_at < len(words) - 1:
-        head, tail = words[verb_at], words[verb_at + 1 :]
-        keep: list[str] = []
-        for w in reversed(tail):
-            if keep and len(head) + sum(map(len, keep)) + len(w) > 8:
-                break
-            keep.insert(0, w)
-        if "lead" in roles.get(head, ()):
-            head = ""  # 实现营业收入 → 营业收入
-        return head + "".join(keep)
-    keep = []
-    for w in reversed(words):
-        if keep and sum(map(len, keep)) + len(w) > 10:
-            break
-        keep.insert(0, w)
-    out = "".join(keep)
-    return out if _TWO_LETTERS.search(out) else ""
-
-
-def _noun_right(right: str, lex: _Lexicon, cut: Callable[[str], list[str]]) -> str:
-    """The noun phrase right after a count: 名全程参与学实活动的代表参加讨论会 → 代表."""
-    if not right or not _HAN_CHAR.match(right) or right.startswith(("的", "以", "左右", "多", "余")):
-        return ""
-    out = ""
-    for w in cut(right[:16]):
-        if "stop" in lex.roles.get(w, ()) or "link" in lex.roles.get(w, ()) or not _WORD_CHAR.match(w):
-            break
-        if len(out) + len(w) > 12:
-            break
-        out += w
-    if "的" in out:
-        out = out.rsplit("的", 1)[1]
-    return out
-
-
-def _metric(indicator: str, unit: str, unit_kind: str, change: str, lex: _Lexicon) -> str:
-    """The canonical metric of an indicator (``stats_metrics.tsv``), or ``""``."""
-    if not indicator:
-        return ""
-    growth = unit in ("%", "百分点", "倍") and (bool(change) or _GROWTH_WORD.search(indicator) is not None)
-    for pat, metric, scope in lex.metrics:
-        if (scope == "growth") != growth and scope in ("growth", "level"):
-            continue
-        if scope == "money" and (growth or unit_kind != "currency"):
-            continue
-        if scope == "count" and (growth or unit_kind not in ("count", "bare")):
-            continue
-        if pat.search(indicator):
-            return metric
-    return ""
-
 
 def find_statistics(
     text: str, *, exclude: Sequence[tuple[int, int]] = (), tagging: Tagging | None = None
@@ -433,64 +48,34 @@ def find_statistics(
     if not text:
         return []
     lex = _lexicon()
-    mask = _blocked_mask(text, exclude, lex)
-    cands: list[_Cand] = []
+    mask = blocked_mask(text, exclude, lex)
+    cands: list[Candidate] = []
     last_end = 0
     for m in lex.core.finditer(text):
         if m.start() < last_end:
             continue
-        c = _read(text, m, lex, mask)
+        c = read_candidate(text, m, lex, mask)
         if c is None:
             continue
         if cands and c.start < cands[-1].end:
             c.start = max(c.start, cands[-1].end)
         cands.append(c)
         last_end = c.end
-    out: list[Statistic] = []
-    starts = _sentence_starts(text, _STRONG_DELIMS)  # clauses up to ；
-    cut = functools.lru_cache(maxsize=2048)(_words)  # per call: repeated clauses are cut once
-    prev: tuple[int, str] | None = None  # (sentence start, indicator) of the last figure with one
-    for i, c in enumerate(cands):
-        a = _left_bound(text, c.start, cands[i - 1].end if i > 0 else 0)
-        b = c.end
-        nxt_start = cands[i + 1].start if i + 1 < len(cands) else len(text)
-        while b < min(len(text), nxt_start) and text[b] not in _DELIMS and b - c.end < 40:
-            b += 1
-        left, right = text[a : c.start], text[c.end : b]
-        change, core = _change(left, lex)
-        left_ind = _shorten_left(core, lex, cut)
-        right_np = _noun_right(right, lex, cut) if c.unit_kind in ("count", "measure", "bare") else ""
-        lw = cut(core.strip()) if right_np else []
-        tail = lw[-1] if lw else ""
-        if right_np and (not left_ind or (len(right_np) >= 2 and ("verb" in lex.roles.get(tail, ()) or tail in _PREPOSITIONS))):
-            verb = tail if "verb" in lex.roles.get(tail, ()) else ""
-            indicator = verb + right_np
-        else:
-            indicator = left_ind
-        sent_a = _sentence_start(starts, c.start)
-        if not indicator and prev is not None and prev[0] == sent_a:
-            indicator = prev[1]
-        if indicator:
-            prev = (sent_a, indicator)
-        unit = c.unit
-        if c.unit_kind == "bare" and not unit:
-            um = _PEOPLE_TAIL.search(indicator)
-            if um:  # 参保人数7359万: the unit is certain
-                unit = {"人数": "人", "人口": "人", "人员": "人", "户数": "户"}.get(um.group(1), um.group(1))
-        out.append(
-            Statistic(
-                text=text[c.start : c.end],
-                char_start=c.start,
-                char_end=c.end,
-                value=normalize_decimal(c.value),
-                unit=unit,
-                indicator=indicator,
-                metric=_metric(indicator, unit, c.unit_kind, change, lex),
-                value_max=normalize_decimal(c.value_max) if c.value_max is not None else None,
-                qualifier=c.qualifier,
-                change=change,
-            )
-        )
     if tagging is None or tagging.text != text:
-        tagging = tag_text(text, _segmenter())
+        tagging = tag_text(text, load_segmenter())
+    out = [
+        Statistic(
+            text=text[c.start : c.end],
+            char_start=c.start,
+            char_end=c.end,
+            value=normalize_decimal(c.value),
+            unit=r.unit,
+            indicator=r.indicator,
+            metric=r.metric,
+            value_max=normalize_decimal(c.value_max) if c.value_max is not None else None,
+            qualifier=c.qualifier,
+            change=r.change,
+        )
+        for c, r in zip(cands, read_indicators(text, tagging, cands, lex))
+    ]
     return assign_kinds_and_periods(out, text, tagging=tagging)

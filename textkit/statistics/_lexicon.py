@@ -21,6 +21,7 @@ class Lexicon:
     prefix_q: tuple[str, ...]
     suffix_q: tuple[str, ...]
     change: tuple[tuple[str, str], ...]
+    change_words: frozenset[str]
     kind_cues: dict[str, tuple[tuple[regex.Pattern[str], str], ...]]
     target_intro: regex.Pattern[str]
     met_before: regex.Pattern[str]
@@ -69,6 +70,7 @@ def lexicon() -> Lexicon:
         prefix_q=prefix_q,
         suffix_q=suffix_q,
         change=change,
+        change_words=frozenset(w for w, _ in change),
         kind_cues={
             k: tuple((regex.compile(p), check) for p, check in cues[k])
             for k in ("target", "target_clause", "estimate", "plan", "plan_sentence", "actual")
