@@ -330,8 +330,8 @@ def _with_time_limit(seconds: float | None, work: Callable[[], T]) -> T:
     if not usable:
         return work()
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)  # inside the try: a short timer can fire at once
         return work()
     except _Timeout:
         raise LimitExceededError(f"reading, analysing and tabulating the document took longer than {seconds:g} s (--timeout)") from None
