@@ -370,7 +370,7 @@ def _preview(tables: dict, outdir: str, n: int) -> str:
              block("Statistics", measured, ["doc_id", "text", "indicator", "metric", "value", "unit", "kind"], len(stats))]
     files = sorted(p.name for p in Path(outdir).iterdir() if p.suffix in (".csv", ".parquet", ".jsonl"))
     parts.append(f"Look in {outdir}: {' '.join(files)}; texts/ holds each document's text.\n"
-                 f"In Python: textkit.read({str(outdir)!r}); in SQL: textkit query {outdir} \"SELECT …\" (needs textkit[scale]).")
+                 f"In Python: textkit.read({str(outdir)!r}); in SQL: textkit query {outdir} \"SELECT …\".")
     return "\n".join(parts)
 
 

@@ -214,7 +214,7 @@ def connect(outdir: str | Path):
     try:
         import duckdb
     except ImportError as exc:
-        raise ImportError("textkit query needs DuckDB: pip install 'textkit[scale]'") from exc
+        raise ImportError("textkit query needs DuckDB: pip install duckdb") from exc
     outdir = Path(outdir)
     if not outdir.is_dir():
         raise QueryError(f"{outdir} is not a folder")
