@@ -118,10 +118,14 @@ def _archive(folder: Path) -> list[str]:
     return [str(folder), "--jobs", "2"]
 
 
-def _line(n_bytes: int) -> Callable[[], bytes]:
-    """A single line of about ``n_bytes`` bytes of UTF-8 without 。！？."""
-    per_char = len(cases.LINE_NO_STOP.encode()) / len(cases.LINE_NO_STOP)
-    return lambda: cases.gen_no_full_stop(int(n_bytes / per_char))
+PROSE_NO_STOP = "区经委认真组织学习实践活动，深入基层调查研究，广泛征求意见建议，切实解决突出问题，"
+
+
+def _line(n_bytes: int, clause: str = cases.LINE_NO_STOP) -> Callable[[], bytes]:
+    """A single line of about ``n_bytes`` bytes of UTF-8 without 。！？: ``clause`` repeated (by default
+    the hostile suite's, four figures in every 40 characters)."""
+    n = int(n_bytes / (len(clause.encode()) / len(clause)))
+    return lambda: (clause * (n // len(clause) + 1))[:n].encode("utf-8")
 
 
 def cases_list(pdf_pages: int) -> list[Case]:
@@ -135,13 +139,15 @@ def cases_list(pdf_pages: int) -> list[Case]:
         Case("utf16_short", _one("u.txt", cases.gen_utf16_short), {"u.txt": ok}, "UTF-16 without BOM, one byte short"),
         Case("line_90kb", _one("l.txt", _line(90_000)), {"l.txt": ok}, "90 kB line without 。 (321 MB of output before)"),
         Case("line_1mb", _one("l.txt", _line(1 << 20)), {"l.txt": ok}, "1 MB line without 。 (exhausted memory before)"),
-        Case("line_10mb", _one("l.txt", _line(10 << 20), "--timeout", "0"), {"l.txt": ok},
-             "10 MB single line, --timeout 0 (regex timed out before)"),
+        Case("line_10mb", _one("l.txt", _line(10 << 20, PROSE_NO_STOP), "--timeout", "0"), {"l.txt": ok},
+             "10 MB single line of prose, --timeout 0 (regex timed out before)"),
+        Case("line_10mb_figures", _one("l.txt", _line(10 << 20)), {"l.txt": "limit_exceeded"},
+             "10 MB single line, four figures in every 40 characters: over the default --timeout 120"),
         Case("long_doc_id", _one("长" * 83 + ".txt", lambda: cases.GOOD.encode()), {},
              "83 Han characters in the name (File name too long before)"),
         Case("nested_folders", _one("/".join(["文" * 15] * 5) + "/深.txt", lambda: cases.GOOD.encode()), {},
              "five nested folders of 15 Han characters"),
-        Case("numeral_overflow", _one("n.txt", lambda: ("投资1" + "亿" * 5000 + "元。").encode()), {"n.txt": ok},
+        Case("numeral_overflow", _one("n.txt", lambda: ("投资1" + "亿" * 130_000 + "元。").encode()), {"n.txt": ok},
              "投资1亿亿亿…元 (decimal.Overflow outside the guard before)"),
         Case("fifo_and_dev_zero", _fifo_and_zero, {"fifo.txt": "read_error", "zero.txt": "read_error", "good.txt": ok},
              "a FIFO and a link to /dev/zero named on the command line (hung before)"),

@@ -904,6 +904,68 @@ def test_an_include_file_that_is_a_fifo_does_not_hang(tmp_path):
     assert error["error_type"] == "read_error" and "FIFO" in error["message"]
 
 
+class _EndlessInput:
+    """A standard input that never ends; it records how much it was asked for."""
+
+    def __init__(self) -> None:
+        self.asked: list[int] = []
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            raise AssertionError("standard input was read whole")
+        self.asked.append(n)
+        return b"\0" * n
+
+
+def test_standard_input_is_asked_for_max_bytes_plus_one_and_no_more(monkeypatch):
+    from types import SimpleNamespace
+
+    from textkit.batch import iter_inputs
+
+    endless = _EndlessInput()
+    monkeypatch.setattr(sys, "stdin", SimpleNamespace(buffer=endless))
+    [item] = iter_inputs(["-"], limits=Limits(max_bytes=1000))
+    assert item.error.error_type == "limit_exceeded" and "--max-bytes" in item.error.message
+    assert endless.asked == [1001]
+
+
+def test_an_include_file_is_read_no_further_than_max_bytes(tmp_path):
+    """--include files were read whole (``Path.read_bytes``) before --max-bytes was checked."""
+    import tracemalloc
+
+    import textkit.analysis  # noqa: F401  (imported before the count starts)
+    from textkit.batch import iter_inputs, process
+
+    with open(tmp_path / "big.md", "wb") as f:
+        f.truncate(64 << 20)  # 64 MiB (sparse)
+    [item] = iter_inputs([str(tmp_path / "big.md")], include=["*.md"])
+    tracemalloc.start()
+    try:
+        error = process(item, nlp=object(), limits=Limits(max_bytes=1000))  # refused before the pipeline is used
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert error.error_type == "limit_exceeded" and "--max-bytes" in error.message
+    assert peak < 4 << 20  # reading it whole took 64 MiB
+
+
+def test_an_absurd_numeral_is_no_statistic_and_stops_nothing(tmp_path, monkeypatch):
+    """``投资1亿亿亿…元`` raised decimal.Overflow outside the per-document guard: the whole run stopped.
+
+    130,000 亿 is 10^1,040,000, past the exponent a Decimal holds (10^999,999).
+    """
+    folder = tmp_path / "in"
+    folder.mkdir()
+    absurd = "2009年工作总结\n一、主要工作\n投资1" + "亿" * 130_000 + "元。全年投资1亿亿亿亿亿元。" + GOOD.split("\n", 2)[2]
+    for name, text in (("a.txt", GOOD), ("b.txt", absurd), ("c.txt", GOOD_2)):
+        (folder / name).write_text(text, encoding="utf-8")
+    result = _run(["extract", str(folder), "-o", str(tmp_path / "out")], monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert [d["status"] for d in _csv(tmp_path / "out" / "documents.csv")] == ["ok", "ok", "ok"]
+    stats = [s["text"] for s in _csv(tmp_path / "out" / "statistics.csv") if s["doc_id"] == "b.txt"]
+    assert "13.9亿元" in stats and not any("亿亿" in s for s in stats)
+
+
 # --------------------------------------------------------------------------- everything inside the guard
 
 
@@ -982,14 +1044,15 @@ _KILLER = textwrap.dedent('''
     import os, signal
     import textkit.batch as b
 
-    _real = b._analyse
+    os.environ.setdefault("TEXTKIT_TEST_MAIN_PID", str(os.getpid()))  # the first process: the run's own
+    _real = b.read_path
 
-    def _analyse(item, nlp, limits):
-        if "kill-me" in item.path:
-            os.kill(os.getpid(), signal.SIGKILL)  # what the OOM killer does
-        return _real(item, nlp, limits)
+    def read_path(path, *args, **kwargs):
+        if "kill-me" in str(path) and os.getpid() != int(os.environ["TEXTKIT_TEST_MAIN_PID"]):
+            os.kill(os.getpid(), signal.SIGKILL)  # what the OOM killer does to a worker
+        return _real(path, *args, **kwargs)
 
-    b._analyse = _analyse
+    b.read_path = read_path
 ''')
 
 

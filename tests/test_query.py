@@ -143,6 +143,15 @@ def test_only_one_read_only_select_over_outdir(tmp_path, sql, message):
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing written
 
 
+def test_the_connection_has_external_access_and_extension_loading_off_and_locked(tmp_path):
+    """The query ran with external access on and extensions auto-installed and auto-loaded."""
+    out = _outdir(tmp_path / "out", "csv")
+    names = ("enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions",
+             "allow_community_extensions", "lock_configuration")
+    sql = "SELECT " + ", ".join(f"current_setting('{n}')" for n in names)
+    assert run_query(out, sql)[1] == [(False, False, False, False, True)]
+
+
 def test_the_cli_error_is_one_line_listing_the_tables(tmp_path):
     out = _outdir(tmp_path / "out", "csv")
     result = CliRunner().invoke(main, ["query", str(out), "SELECT * FROM statistic"])

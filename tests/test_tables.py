@@ -180,6 +180,37 @@ def test_section_lookup_by_bisection_equals_the_full_scan(nlp):
         assert where.section_id(pos) == _brute_section(result.sections, pos), pos
 
 
+class _CountedSections(tuple):
+    """A tuple of sections that counts how many times one of them is looked at."""
+
+    looks = 0
+
+    def __iter__(self):
+        for s in tuple.__iter__(self):
+            type(self).looks += 1
+            yield s
+
+    def __getitem__(self, i):
+        type(self).looks += 1
+        return tuple.__getitem__(self, i)
+
+
+def test_row_building_looks_at_each_section_a_bounded_number_of_times():
+    """A 2,000-page PDF spent most of its --timeout 30 in rows: each row scanned every section (rows × sections)."""
+    n = 2000  # sections, and as many statistics, one per section
+    text = "".join(f"{i}、召开座谈会8次。" for i in range(n))
+    starts = [text.index(f"{i}、") for i in range(n)] + [len(text)]
+    sections = _CountedSections(Section(f"s{i}", "", 1, f"{i}、", "工作", starts[i], starts[i + 1], starts[i]) for i in range(n))
+    stats = tuple(Statistic("8次", text.index("8次", starts[i]), text.index("8次", starts[i]) + 2, Decimal(8), "次")
+                  for i in range(n))
+    result = DocumentResult(info=DocumentInfo(doc_id="a.txt", path="a.txt", n_chars=len(text)), text=text,
+                            sections=sections, statistics=stats, sentences=tuple(zip(starts, starts[1:])))
+    _CountedSections.looks = 0
+    out = rows(result)
+    assert [r["section_id"] for r in out["statistics"]] == [f"s{i}" for i in range(n)]
+    assert _CountedSections.looks <= 10 * n  # the full scan looked n × n = 4,000,000 times
+
+
 # --- parquet: one file per table that pandas and DuckDB read as it is (issue 16) -------------------------
 
 
