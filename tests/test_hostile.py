@@ -693,6 +693,7 @@ def test_cli_nonsense_limit_is_not_silently_applied(tmp_path, monkeypatch, value
         ("--max-bytes", "50", "a.txt", GOOD.encode("utf-8")),
         ("--max-chars", "20", "a.txt", GOOD.encode("utf-8")),
         ("--max-unzipped-bytes", "5000", "a.docx", _docx([GOOD])),
+        ("--max-output-bytes", "3000", "a.txt", (GOOD * 10).encode("utf-8")),  # issue 15: rows count against a limit
     ],
 )
 def test_cli_limit_options_give_limit_exceeded_rows(tmp_path, monkeypatch, option, value, file_name, data):
@@ -1028,6 +1029,7 @@ def test_a_pattern_timeout_is_a_limit_not_a_read_error(tmp_path, monkeypatch):
     _run(["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out")], monkeypatch)
     [error] = _csv(tmp_path / "out" / "errors.csv")
     assert error["error_type"] == "limit_exceeded" and "cannot read" not in error["message"]
+    assert "in textkit.batch." in error["message"] and "--timeout does not change it" in error["message"]
 
 
 def test_a_ten_megabyte_line_is_analysed_in_bounded_windows():
@@ -1156,8 +1158,10 @@ def test_overwrite_removes_every_format_and_stale_texts_but_nothing_else(tmp_pat
     assert {f"{t}.jsonl" for t in TABLES} <= names and "notes.txt" in names
     assert {p.name for p in (out / "texts").iterdir()} == {"0.txt.txt", "1.txt.txt"}  # no stale 2.txt.txt
     import textkit
+    from textkit.query import run_query
 
     assert sorted(textkit.read(out)["documents"]["doc_id"]) == ["0.txt", "1.txt"]
+    assert run_query(out, "SELECT doc_id FROM documents ORDER BY 1")[1] == [("0.txt",), ("1.txt",)]
 
 
 def test_resume_replaces_the_rows_of_a_changed_file_and_drops_a_vanished_one(tmp_path, monkeypatch):

@@ -347,9 +347,10 @@ def _guarded(item: Input, limits: Limits, work: Callable[[], T]) -> T | ErrorRec
         return _with_time_limit(limits.timeout, work)
     except TextkitError as exc:
         return ErrorRecord(shown, exc.error_type, str(exc))
-    except TimeoutError:  # a pattern's own time limit (the regex module); an OSError, but not a read error
+    except TimeoutError as exc:  # a pattern's own time limit (the regex module); an OSError, but not a read error
         return ErrorRecord(shown, LimitExceededError.error_type,
-                           "a text pattern ran past its time limit on this document; raise --timeout or split the file")
+                           f"a text pattern{_where(exc)} ran past its own time limit on this document (--timeout does "
+                           "not change it); split the file, and please report this as a textkit bug")
     except OSError as exc:
         return ErrorRecord(shown, ReadError.error_type, f"cannot read file: {exc.strerror or exc}")
     except MemoryError:
@@ -357,6 +358,19 @@ def _guarded(item: Input, limits: Limits, work: Callable[[], T]) -> T | ErrorRec
     except Exception as exc:  # a bug in textkit must not stop the run: report it for this file
         log.debug("internal error on %s", shown, exc_info=True)
         return ErrorRecord(shown, "internal_error", f"{type(exc).__name__}: {exc} (please report this as a textkit bug)")
+
+
+def _where(exc: BaseException) -> str:
+    """`` in textkit.entities.rules.gov_level``: the innermost textkit function an exception came through."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f"{os.sep}textkit{os.sep}" in f.filename]
+    if not frames:
+        return ""
+    path = Path(frames[-1].filename)
+    parts = path.with_suffix("").parts
+    module = ".".join(parts[len(parts) - 1 - parts[::-1].index("textkit"):])
+    return f" in {module}.{frames[-1].name}"
 
 
 def _analyse(item: Input, nlp, limits: Limits) -> DocumentResult:
