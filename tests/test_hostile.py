@@ -1288,6 +1288,20 @@ def test_every_table_and_text_is_byte_identical_across_processes_seeds_and_jobs(
     assert any(name.startswith("texts/") for name in a) and f"statistics.{fmt}" in a
 
 
+def test_a_canonical_name_tie_gives_the_same_bytes_under_every_hash_seed(tmp_path):
+    """区经委 abbreviates two bodies of the same length: set order chose its canonical name (seeds 0 and 3 differed)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "tie.txt").write_text("2009年工作总结\n金山区经济委员会召开会议。松江区经济委员会参加。区经委抓好落实。\n",
+                                             encoding="utf-8")
+    tables = set()
+    for seed in ("0", "3", "12345"):
+        out = tmp_path / f"out{seed}"
+        subprocess.run([sys.executable, "-m", "textkit", "-q", "extract", str(tmp_path / "in"), "-o", str(out)],
+                       env={**os.environ, "PYTHONHASHSEED": seed}, check=True, capture_output=True, timeout=300)
+        tables.add((out / "entities.csv").read_bytes())
+    assert len(tables) == 1 and "区经委" in tables.pop().decode("utf-8-sig")
+
+
 def test_the_formats_hold_the_same_tables(seeded_runs):
     import textkit
 
