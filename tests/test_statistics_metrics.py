@@ -48,6 +48,14 @@ INDICATORS = [
     ("高新技术产业增加值占规上工业比重达到45%。", "45%", "高新技术产业增加值占规上工业比重"),
     ("实现合同额3亿元，同比增幅达65%。", "65%", "合同额"),  # a bare 增幅 is not the indicator
     ("组织7名全程参与活动的代表参加讨论。", "7名", "代表"),  # the head of a relative clause
+    ("国内生产总值按可比价格计算增长9.1%。", "9.1%", "国内生产总值"),  # not 可比价格: the aside is skipped
+    ("全年地区生产总值预计增长5%。", "5%", "地区生产总值"),  # not 地区生产总值预计
+    ("今年国内生产总值预期增长7%左右。", "7%左右", "国内生产总值"),
+    ("居民消费价格涨幅预期目标3.5%左右。", "3.5%左右", "居民消费价格涨幅"),
+    ("力争地区生产总值增长6%。", "6%", "地区生产总值"),
+    ("全国财政赤字率按3%安排。", "3%", "财政赤字率"),  # 赤字|率 glued to 按 by the tagger
+    ("其中，9月份新开工项目12个。", "12个", "新开工项目"),  # not 月份新开工项目
+    ("人均预期寿命达到79岁。", "79岁", "人均预期寿命"),  # 预期 inside a noun is kept
 ]
 
 
@@ -113,6 +121,24 @@ METRICS = [
     ("比上年增加1.2亿元。", "1.2亿元", ""),  # the change of an amount has no investment metric
     ("带动企业销售8.14亿。", "8.14亿", ""),  # no unit: never a count metric (companies)
     ("三次提高退休人员基本养老金。", "三次", ""),  # a count of actions is not a count of people
+    # older reports' and provinces' phrasing
+    ("今后五年，经济年均增长6%左右。", "6%左右", "gdp_growth"),
+    ("全省经济增长5.5%。", "5.5%", "gdp_growth"),
+    ("国民经济增长速度为9%。", "9%", "gdp_growth"),
+    ("国民生产总值增长7%。", "7%", "gdp_growth"),
+    ("县域经济增速达到7%。", "7%", ""),  # the growth of one sector of the economy is not GDP growth
+    ("万元地区生产总值能耗下降3.5%。", "3.5%", "energy_intensity"),  # not gdp_growth
+    ("单位GDP二氧化碳排放降低18%。", "18%", "carbon_intensity"),
+    ("商品零售价格上涨6.1%。", "6.1%", "cpi"),
+    ("全国零售物价上涨幅度控制在6%以内。", "6%以内", "cpi"),
+    ("物价上涨幅度为5%。", "5%", "cpi"),
+    ("发放物价补贴3亿元。", "3亿元", "investment_amount"),  # 物价 in an amount is not CPI
+    ("城乡居民人均可支配收入分别增长4.6%和5.8%。", "4.6%", "urban_income"),  # 城乡 … 分别: urban, then rural
+    ("城乡居民人均可支配收入分别增长4.6%和5.8%。", "5.8%", "rural_income"),
+    ("城乡居民人均可支配收入增长5%。", "5%", "disposable_income"),  # without 分别 it is all residents
+    ("收到人大代表建议38件。", "38件", "proposals"),  # deputies' suggestions are motions
+    ("发放慰问金3.6万元。", "3.6万元", "investment_amount"),
+    ("社区计划新建议事点2个。", "2个", ""),  # 新建|议事点 holds 建议 across two words: not opinions
 ]
 
 
