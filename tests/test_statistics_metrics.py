@@ -56,6 +56,10 @@ INDICATORS = [
     ("全国财政赤字率按3%安排。", "3%", "财政赤字率"),  # 赤字|率 glued to 按 by the tagger
     ("其中，9月份新开工项目12个。", "12个", "新开工项目"),  # not 月份新开工项目
     ("人均预期寿命达到79岁。", "79岁", "人均预期寿命"),  # 预期 inside a noun is kept
+    ("一般公共预算收入完成3200亿元，完成年度目标的102%。", "102%", "年度目标"),  # a goal as the base is kept
+    ("今年预期目标设定为6%以上。", "6%以上", "预期目标"),  # … and so is a goal that is all the clause has
+    ("单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。", "18%", "二氧化碳排放"),
+    ("到2005年国内生产总值按2000年价格计算达到125000亿元左右。", "125000亿元左右", "国内生产总值"),
 ]
 
 
@@ -135,10 +139,21 @@ METRICS = [
     ("发放物价补贴3亿元。", "3亿元", "investment_amount"),  # 物价 in an amount is not CPI
     ("城乡居民人均可支配收入分别增长4.6%和5.8%。", "4.6%", "urban_income"),  # 城乡 … 分别: urban, then rural
     ("城乡居民人均可支配收入分别增长4.6%和5.8%。", "5.8%", "rural_income"),
-    ("城乡居民人均可支配收入增长5%。", "5%", "disposable_income"),  # without 分别 it is all residents
+    ("城乡居民人均可支配收入20217元和9005元。", "9005元", "rural_income"),  # a pair of 城乡 figures
+    ("城乡居民人均可支配收入增长5%。", "5%", "disposable_income"),  # one figure is all residents
+    ("城乡居民人均可支配收入增长5%、6%和7%。", "6%", "disposable_income"),  # … and so are three
     ("收到人大代表建议38件。", "38件", "proposals"),  # deputies' suggestions are motions
     ("发放慰问金3.6万元。", "3.6万元", "investment_amount"),
     ("社区计划新建议事点2个。", "2个", ""),  # 新建|议事点 holds 建议 across two words: not opinions
+    ("办结行政复议案件320件。", "320件", "cases"),  # 行政复议|案件 holds 议案: not proposals
+    ("今年经济增长的预期目标定为8%。", "8%", "gdp_growth"),
+    ("单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。", "18%", "carbon_intensity"),  # shares 单位国内生产总值
+    ("单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。", "13.5%", "energy_intensity"),
+    ("一般公共预算收入、税收收入分别增长5%和3%。", "3%", "tax_revenue"),
+    ("二氧化硫排放量减少5%。", "5%", "emissions"),
+    ("参加培训的干部达360人次。", "360人次", "participants"),  # the people of a relative clause of taking part
+    ("培训干部达360人次。", "360人次", "trainings"),
+    ("办理人大代表建议和政协委员提案共90件。", "90件", "proposals"),
 ]
 
 

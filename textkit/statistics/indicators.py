@@ -27,7 +27,7 @@ from ..tokenizer import Tagging
 from ._lexicon import Lexicon
 from .reading import Candidate
 
-__all__ = ["Reading", "read_indicators"]
+__all__ = ["ASIDE", "Reading", "read_indicators"]
 
 _CLAUSE_DELIMS = "。！？!?\n；;，,：:"
 _SENTENCE_DELIMS = "。！？!?\n；;"
@@ -42,7 +42,8 @@ _NOUN_END = frozenset("数率额量值比重")
 _LINK_CHARS = frozenset("为是达拟约超近按")
 _TIME_UNITS = frozenset("年 年度 月 月份 季度 日 天 周".split())
 #: how a figure was computed, between its subject and its verb: 国内生产总值按可比价格计算增长9.1%
-_ASIDE = regex.compile(r"[按以](?:可比价格?|现价|不变价格?|可比口径|同口径|\p{Han}{1,8}?)计算|扣除价格因素(?:后)?|剔除\p{Han}{1,8}?因素(?:后)?")
+#: (按2000年价格计算 names no period either)
+ASIDE = regex.compile(r"[按以][^，,；;。！？\n]{1,12}?计算|扣除价格因素(?:后)?|剔除\p{Han}{1,8}?因素(?:后)?")
 _COUNTED_UNITS = ("count", "measure", "bare", "currency")
 _VERBAL_UNITS = frozenset("次 轮 遍 回 趟 批次 轮次".split())
 _GROWTH_WORD = regex.compile(r"增速|增幅|增长|涨幅|降幅")
@@ -109,7 +110,7 @@ def _cls(word: str, tag: str, lex: Lexicon) -> str:
 def _tokens(tagging: Tagging, a: int, b: int, lex: Lexicon) -> list[_Tok]:
     """The words of ``text[a:b]`` (clipped at both ends), classified for phrase building."""
     out: list[_Tok] = []
-    asides = [m.span() for m in _ASIDE.finditer(tagging.text, a, b)]
+    asides = [m.span() for m in ASIDE.finditer(tagging.text, a, b)]
     for s, e, w, tag in tagging.words(a, b):
         s, e = max(s, a), min(e, b)
         if e <= s or any(x < e and s < y for x, y in asides):
@@ -158,8 +159,10 @@ def _right_end(text: str, i: int, limit: int) -> int:
     return b
 
 
-#: words of a figure's kind that end its clause (生产总值预计增长5%, 经济增长预期目标为8%): not what is measured
-_KIND_WORDS = frozenset("预计 预期 目标 预期目标 增长目标 力争 争取 力求".split())
+#: words of a figure's kind that end its clause (生产总值预计增长5%, 经济增长预期目标为8%): not what is measured;
+#: the nouns only before a link word (为, 定为) or after 预期
+_KIND_VERBS = frozenset("预计 预期 力争 争取 力求".split())
+_KIND_NOUNS = frozenset("目标 预期目标 增长目标".split())
 _STRIP_RIGHT = frozenset("func num de list conj link lead time adv open stop".split())
 
 
@@ -182,6 +185,7 @@ def left_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     """The noun phrase that ends the clause ``toks`` (the words before a figure)."""
     toks = list(toks)
     end_at: int | None = None
+    linked = False
     while toks:
         t = toks[-1]
         if t.cls == "close":  # a parenthesis right before the figure belongs to the phrase: 铅锌精矿(金属量)34812吨
@@ -196,7 +200,12 @@ def left_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
             break  # 占全区36%: the base of a share
         if t.word == "比" and len(toks) > 1 and toks[-2].word == "占":
             break  # 占比 (cut 占/比)
-        kind_word = t.word in _KIND_WORDS and any(x.cls in _NOUNISH for x in toks[:-1])
+        # 生产总值预计增长5%; 经济增长的预期目标定为8% (but 完成年度目标的102%, 超过年度目标1.2个百分点)
+        goal = t.word in _KIND_NOUNS and (linked or (len(toks) > 1 and toks[-2].word in _KIND_VERBS))  # 预期|目标
+        kind_word = (t.word in _KIND_VERBS or goal) and any(
+            x.cls in _NOUNISH and x.word not in _KIND_VERBS | _KIND_NOUNS for x in toks[:-1]
+        )
+        linked = linked or t.cls == "link"
         if t.cls in _STRIP_RIGHT or kind_word or (t.cls == "quote" and t.word in "“‘《\""):
             toks.pop()
             end_at = None
@@ -417,6 +426,8 @@ def _bounds(tagging: Tagging, a: int, b: int) -> frozenset[int]:
 
 
 _PARTICIPATE = regex.compile(r"(?:参加|参与|出席|列席|参会|与会|报名|报考|参训|受训)")
+#: the people of a relative clause of taking part: 参加培训的干部
+_PARTICIPANTS_OF = regex.compile(_PARTICIPATE.pattern + r"\p{Han}{0,10}的")
 _PEOPLE_UNITS = frozenset("人 名 人次 位".split())
 
 
@@ -443,7 +454,7 @@ def read_indicators(text: str, tagging: Tagging, cands: Sequence[Candidate], lex
         if span is None and c.unit_kind == "count":
             span = right_status(right)
         spans.append(span)
-    _fill_from_group(text, tagging, cands, spans, lefts, lex, changes)
+    shared = _fill_from_group(text, tagging, cands, spans, lefts, lex, changes)
     out = []
     for i, (c, span, change, a) in enumerate(zip(cands, spans, changes, lefts)):
         indicator = text[span[0] : span[1]] if span else ""
@@ -458,9 +469,16 @@ def read_indicators(text: str, tagging: Tagging, cands: Sequence[Candidate], lex
             metric = metric_of(out[-1].indicator + indicator, unit, c.unit_kind, change, lex)
         if not metric and indicator:
             metric = metric_of(text[a : c.start], unit, c.unit_kind, change, lex, _bounds(tagging, a, c.start))
+        if i in shared and indicator:
+            # 单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%: a later item shares the first's modifiers
+            first = shared[i]
+            head = max((w[0] for w in tagging.words(*first) if first[0] < w[0] < first[1]), default=first[0])
+            metric = metric_of(text[first[0] : head] + indicator, unit, c.unit_kind, change, lex) or metric
         after = span[1] if span is not None and span[0] >= c.end else c.end
-        if unit in _PEOPLE_UNITS and metric in ("", "people", "party_members") and _PARTICIPATE.match(text, after):
-            metric = "participants"  # 900人参加, 8.4万名领导干部参加
+        if unit in _PEOPLE_UNITS and metric in ("", "people", "party_members") and (
+            _PARTICIPATE.match(text, after) or _PARTICIPANTS_OF.search(text, a, c.start)
+        ):
+            metric = "participants"  # 900人参加, 8.4万名领导干部参加, 参加培训的干部达360人次
         out.append(Reading(indicator, change, metric, unit))
     _split_urban_rural(text, cands, lefts, out)
     return out
@@ -475,14 +493,15 @@ def _joined(text: str, cands: Sequence[Candidate], i: int) -> bool:
 
 
 def _split_urban_rural(text: str, cands: Sequence[Candidate], lefts: Sequence[int], out: list[Reading]) -> None:
-    """城乡居民人均可支配收入分别增长4.6%和5.8%: the first is urban, the second rural income."""
+    """城乡居民人均可支配收入分别增长4.6%和5.8% (or 20217元和9005元): a pair of 城乡 figures is urban, then rural."""
     for i in range(len(out) - 1):
+        if i > 0 and _joined(text, cands, i - 1):
+            continue  # the pair starts a group
         r, nxt = out[i], out[i + 1]
         if (
             r.metric in _INCOME_METRICS
             and r.indicator == nxt.indicator
             and "城乡" in r.indicator
-            and "分别" in text[lefts[i] : cands[i].start]
             and _joined(text, cands, i)
             and not _joined(text, cands, i + 1)
         ):
@@ -503,11 +522,12 @@ def _fill_from_group(
     lefts: Sequence[int],
     lex: Lexicon,
     changes: list[str],
-) -> None:
+) -> dict[int, tuple[int, int]]:
     """Figures without a phrase of their own take one from their clause group; 分别 lists are paired.
 
     A group is a run of figures joined by 、 和 ， only (增长8.4%和8%): its members share the change of
-    the first."""
+    the first.  Returns the first item of each later member of a 分别 list."""
+    shared: dict[int, tuple[int, int]] = {}
     i = 0
     while i < len(cands):
         j = i + 1
@@ -522,6 +542,8 @@ def _fill_from_group(
             if len(items) == len(group):
                 for k, item in zip(group, items):
                     spans[k] = item
+                    shared[k] = items[0]
+                del shared[i]
                 i = j
                 continue
         if own is None:
@@ -554,3 +576,4 @@ def _fill_from_group(
                 if spans[k] is None:
                     spans[k] = own
         i = j
+    return shared

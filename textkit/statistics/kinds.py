@@ -37,6 +37,7 @@ import regex
 from ..records import DateMention, Section, Statistic
 from ..tokenizer import Tagging
 from ._lexicon import lexicon
+from .indicators import ASIDE
 
 __all__ = ["KINDS", "DocumentContext", "assign_kinds_and_periods"]
 
@@ -60,6 +61,9 @@ _OPEN_END = frozenset("：:；;，,、")
 #: 赤字率按3%安排: a figure arranged for the year
 _ARRANGED_AFTER = regex.compile(r"(?:左右|以内|以上)?(?:安排|确定|设定|测算)")
 _DIGITS = regex.compile(r"\d")
+#: “十五五”开局之年, 规划收官之年: one year of a plan, named by the plan
+_YEAR_OF_PLAN = regex.compile(r"”?(?:规划|计划)?的?(?P<which>开局|开篇|起步|收官|决胜|攻坚|关键|首|第一|最后一)之?年")
+_FIRST_OR_LAST = {"开局": "first", "开篇": "first", "起步": "first", "首": "first", "第一": "first", "收官": "last", "最后一": "last"}
 #: a date that opens a range (9月份后, 2019年以前, 5月起) bounds no period of its own
 _OPEN_RANGE = regex.compile(r"后|以后|之后|前|以前|之前|起")
 _FOLLOWED_BY = regex.compile(r"[，,、：:]|以来|期间|时期|里|中|内|末|底|是|将|要")
@@ -204,8 +208,21 @@ class _Document:
         for d in reversed(self.dates_in(self.sentence_start(pos), pos)):
             if _BASELINE_DATE.search(self.text, max(0, d.char_start - 4), d.char_start) or self._attributive(d):
                 continue
-            return d
+            if (p := self._as_period(d)) is not None:
+                return p
         return None
+
+    def _as_period(self, d: DateMention) -> DateMention | None:
+        """The period a date gives a figure: “十五五”开局之年 is the plan's first year, 收官之年 its last; none for
+        按2000年价格计算 (the prices of a year) or 决胜之年."""
+        if (m := _YEAR_OF_PLAN.match(self.text, d.char_end)) is not None:
+            if d.start is None or d.end is None or m.group("which") not in _FIRST_OR_LAST:
+                return None
+            year = d.start.year if _FIRST_OR_LAST[m.group("which")] == "first" else d.end.year
+            start, end = _year_span(year, year)
+            return replace(d, start=start, end=end, granularity="year")
+        asides = ASIDE.finditer(self.text, max(0, d.char_start - 2), d.char_end + 12)
+        return None if any(m.start() <= d.char_start and d.char_end <= m.end() for m in asides) else d
 
     def _attributive(self, d: DateMention) -> bool:
         """年初确定的(目标): a date inside a relative clause on another noun."""
@@ -237,11 +254,14 @@ class _Document:
         for d in self.dates_in(a, min(pos, a + 16)):
             if _OPEN_RANGE.match(self.text, d.char_end) or self._attributive(d):
                 return None  # 9月份后; 年初剩余的551万人
+            p = self._as_period(d)
+            if p is None:
+                return None
             opens = not self.text[a : d.char_start].strip() and not self.text.startswith("的", d.char_end)
             if (opens or (not strict and _FOLLOWED_BY.match(self.text, d.char_end))) and not _BASELINE_DATE.search(
                 self.text, max(0, d.char_start - 4), d.char_start
             ):
-                return d
+                return p
             return None
         return None
 
@@ -362,6 +382,8 @@ def _kind(doc: _Document, st: Statistic) -> tuple[str, DateMention | None]:
         or doc.has_cue("target_clause", clause, pos)
         or (_TARGET_AFTER.match(text, st.char_end) is not None and not doc.met(pos))  # not 实现了增长8%的目标
         or (text.endswith("按", 0, pos) and _ARRANGED_AFTER.match(text, st.char_end) is not None)
+        # 今年 in a report delivered at the start of the year: what the year is to bring (not 今年以来)
+        or (doc.gwr and horizon == "current" and date is not None and date.granularity in ("year", "relative") and "以来" not in date.text)
         or doc.has_cue("plan_sentence", sent, pos)  # 今后五年 looks ahead by itself
         # 到2030年, “十五五”期间; a paragraph opened by “十四五”时期是… (in a report of 2021)
         or ((horizon == "plan" or (horizon == "" and doc.horizon(topic) == "plan")) and not doc.has_cue("actual", clause, pos))
@@ -376,8 +398,8 @@ def _kind(doc: _Document, st: Statistic) -> tuple[str, DateMention | None]:
         horizon == "plan"
         or doc.has_cue("plan", clause, pos)
         or doc.has_cue("plan_sentence", sent, pos)
-        or (horizon == "" and doc.horizon(topic) == "plan")
-        or (horizon == "" and orientation == "plan")
+        or (horizon == "" and not scoped and doc.horizon(topic) == "plan")
+        or (horizon == "" and not scoped and orientation == "plan")
     )
     return ("plan" if planned else "target"), date
 
