@@ -40,6 +40,8 @@ SENTENCE_KINDS = [
     ("主要预期目标是：地区生产总值增长6%左右。城镇新增就业5万人，居民消费价格涨幅3%左右。",
      [("6%左右", "target"), ("5万人", "target"), ("3%左右", "target")]),
     ("召开座谈会8次，参加人数44人。", [("8次", "actual"), ("44人", "actual")]),
+    ("今年国内生产总值预期增长7%左右。", [("7%左右", "target")]),  # 预期 without 目标
+    ("经济增速好于预期，达到6%。", [("6%", "actual")]),  # … but not 好于预期
     # older national reports' phrasing
     ("今年国民经济的增长速度预期为8%左右，物价涨幅控制在6%以内。", [("8%左右", "target"), ("6%以内", "target")]),
     ("商品零售价格涨幅控制在3%以内。", [("3%以内", "target")]),
@@ -145,6 +147,21 @@ def test_work_summary_kinds_and_periods() -> None:
 def _stat(text: str, figure: str) -> Statistic:
     (s,) = [s for s in find_statistics(text) if s.text == figure]
     return s
+
+
+def test_quarters_and_months_bound_the_period() -> None:
+    text = (
+        "某县发改局2024年前三季度工作总结\n一、工作开展情况\n前三季度，全县地区生产总值完成186亿元，同比增长5.8%。"
+        "1-9月，规上工业增加值增长7.2%。上半年，固定资产投资增长4.1%，新开工项目12个。\n召开项目推进会6次。\n"
+    )
+    assert [(s.text, str(s.period_start), str(s.period_end)) for s in analyze(text).statistics] == [
+        ("186亿元", "2024-01-01", "2024-09-30"),
+        ("5.8%", "2024-01-01", "2024-09-30"),  # 同比 is a baseline, not the period
+        ("7.2%", "2024-01-01", "2024-09-30"),
+        ("4.1%", "2024-01-01", "2024-06-30"),
+        ("12个", "2024-01-01", "2024-06-30"),
+        ("6次", "2024-01-01", "2024-09-30"),  # no date in its paragraph: the summary's own period
+    ]
 
 
 def test_context_sections_make_targets_and_reviews() -> None:
