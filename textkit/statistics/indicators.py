@@ -40,6 +40,7 @@ _MEASURE_NOUNS = frozenset("强度 规模 总额 总量 比重 占比 比例 增
 _HEAD_VERBS = frozenset("投入 投资 收入 支出".split())
 _NOUN_END = frozenset("数率额量值比重")
 _LINK_CHARS = frozenset("为是达拟约超近按")
+_ORG_END = regex.compile(r"(?:公司|集团|银行|厂)$")
 _TIME_UNITS = frozenset("年 年度 月 月份 季度 日 天 周".split())
 #: how a figure was computed, between its subject and its verb: 国内生产总值按可比价格计算增长9.1%
 #: (按2000年价格计算 names no period either)
@@ -230,6 +231,8 @@ def left_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     while i > 0:
         t, right = toks[i - 1], toks[i]
         left = toks[i - 2] if i >= 2 else None
+        if right.word in _HEAD_VERBS and _ORG_END.search(t.word):
+            break  # 华润置地有限公司投资2.3亿元: the investor is not what is measured
         if t.cls in _NOUNISH:
             i -= 1
         elif t.cls == "close" and (k := _matching_open(toks, i - 1)) > 0 and toks[k - 1].cls in _NOUNISH:
