@@ -57,6 +57,7 @@ SENTENCE_KINDS = [
     ("实现了经济增长8%左右的预期目标，国内生产总值达到9.6万亿元。", [("8%左右", "actual"), ("9.6万亿元", "actual")]),
     ("确保实现经济增长8%左右的预期目标。", [("8%左右", "target")]),  # 确保 still makes a target
     ("力争实现8%的增长目标。", [("8%", "target")]),
+    ("确保实现5%的增长目标，城镇新增就业1万人。", [("5%", "target"), ("1万人", "target")]),  # 确保实现 is no review
     # the list after the colon runs on while its lines end open (；), and stops at a finished paragraph
     ("主要预期目标是：\n生产总值增长5%以上；\n城镇新增就业86万人；\n居民消费价格涨幅2%左右。\n全省新增就业91万人。",
      [("5%以上", "target"), ("86万人", "target"), ("2%左右", "target"), ("91万人", "actual")]),

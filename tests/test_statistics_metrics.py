@@ -62,6 +62,9 @@ INDICATORS = [
     ("到2005年国内生产总值按2000年价格计算达到125000亿元左右。", "125000亿元左右", "国内生产总值"),
     ("其中，华润置地有限公司投资2.3亿元。", "2.3亿元", "投资"),  # not the company's name (nor 有限公司投资)
     ("中央财政科技投入增长8%。", "8%", "中央财政科技投入"),  # a subject that is no company stays
+    ("提出7.5%左右的增长目标。", "7.5%左右", "增长目标"),  # the noun the figure modifies, not the verb 提出
+    ("保持6.5%的增速。", "6.5%", "增速"),
+    ("实现了经济增长8%左右的预期目标。", "8%左右", "经济"),  # a noun before the figure stays
 ]
 
 

@@ -331,6 +331,16 @@ def right_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     return toks[k].start, toks[j - 1].end
 
 
+def _after_de(toks: Sequence[_Tok]) -> tuple[int, int] | None:
+    """The noun a figure modifies: 7.5%左右的|增长目标, 6.5%的|增速."""
+    j = 0
+    while j < len(toks) and toks[j].cls in ("nom", "link", "v", "stop", "verb", "head", "quote") and toks[j].word not in _KIND_VERBS:
+        j += 1
+    while j > 0 and toks[j - 1].cls != "nom" and toks[j - 1].word not in _CHANGE_NOUNS | {"增长"}:
+        j -= 1
+    return (toks[0].start, toks[j - 1].end) if j else None
+
+
 def right_verb_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     """What a count of actions counts: 三次提高出口退税率 → 提高出口退税率."""
     if not toks or toks[0].cls in ("de", "num", "list", "conj", "quote", "open", "close"):
@@ -452,6 +462,9 @@ def read_indicators(text: str, tagging: Tagging, cands: Sequence[Candidate], lex
             span = right_phrase(right)
         if span is None:
             span = left_phrase(left)
+        if right and right[0].cls == "de" and (span is None or all(t.cls in ("v", "verb", "lead") for t in left if span[0] <= t.start)):
+            # 提出7.5%左右的增长目标: a figure that modifies the noun after it, with only a verb before
+            span = _after_de(right[1:]) or span
         if span is None and c.unit in _VERBAL_UNITS:
             span = right_verb_phrase(right)
         if span is None and c.unit_kind == "count":
