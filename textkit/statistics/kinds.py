@@ -233,19 +233,20 @@ class _Document:
         return t.tags[i].startswith("v") and "的" in self.text[t.end(i) : t.end(i) + 3]
 
     def topic_date(self, pos: int) -> DateMention | None:
-        """A date that opens the figure's paragraph (2017年，… / 过去五年，… / “十三五”时期是…); a list line
-        (——…, 一是…) takes the date that opens the paragraph it continues."""
+        """A date that opens the figure's paragraph (2017年，… / 过去五年，… / “十三五”时期是…) or, nearer, one
+        of its sentences before the figure; a list line (——…, 一是…) takes the date of the paragraph it continues."""
         a, _ = self.line_bounds(pos)
+        b = pos
         for _ in range(12):
-            # the last sentence of the paragraph before the figure that opens with a date
-            i = bisect.bisect_right(self.sent, pos) - 1
-            starts = [self.sent[j] for j in range(i, max(-1, i - 20), -1) if a < self.sent[j] <= pos] + [a]
+            # the last sentence of the paragraph (up to the figure) that opens with a date, else its first
+            i = bisect.bisect_right(self.sent, b) - 1
+            starts = [self.sent[j] for j in range(i, max(-1, i - 20), -1) if a < self.sent[j] <= b] + [a]
             for s in starts:
                 if (d := self._opening_date(s, pos, strict=s != a)) is not None:
                     return d
             if a == 0 or not self.lex.list_item.match(self.text, a):
                 return None
-            a, _ = self.line_bounds(a - 1)
+            a, b = self.line_bounds(a - 1)
         return None
 
     def _opening_date(self, a: int, pos: int, strict: bool = False) -> DateMention | None:
