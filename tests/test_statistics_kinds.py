@@ -243,6 +243,11 @@ def test_averages_over_years_span_them() -> None:
     ]
 
 
+def test_the_date_of_a_baseline_is_its_own() -> None:
+    text = "1996年政府工作报告\n一、1995年经济和社会发展的基本情况\n1995年，全国商品零售价格涨幅由上年的21.7%降到14.8%。\n"
+    assert [(s.text, str(s.period_start)) for s in analyze(text).statistics] == [("21.7%", "1994-01-01"), ("14.8%", "1995-01-01")]
+
+
 def test_a_future_plan_period_makes_a_plan() -> None:
     text = "2026年某省政府工作报告\n一、2025年工作回顾\n全省生产总值增长5.4%。\n“十五五”期间，全省生产总值年均增长5%—5.5%。到2030年，常住人口城镇化率达到72%。\n"
     rows = [(s.text, s.kind, str(s.period_start), str(s.period_end)) for s in analyze(text).statistics]
