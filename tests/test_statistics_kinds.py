@@ -262,7 +262,8 @@ def test_a_five_year_average_in_a_plan_section_is_no_target() -> None:
     text = (
         "2001年政府工作报告\n一、“九五”计划胜利完成\n2000年国内生产总值达到89404亿元，比上年增长8%。\n"
         "二、关于第十个五年计划纲要\n今后五年经济和社会发展的主要目标是：经济增长速度预期为年均7%左右，"
-        "到2005年国内生产总值按2000年价格计算达到125000亿元左右，人均国内生产总值达到9400元。\n"
+        "到2005年国内生产总值按2000年价格计算达到125000亿元左右，人均国内生产总值达到9400元。"
+        "五年城镇新增就业4000万人，城镇登记失业率控制在5%左右。\n"  # a later sentence of the plan's list
         "三、2001年的主要任务\n今年经济增长要保持较快速度，发行长期建设国债1500亿元。\n"
     )
     rows = [(s.text, s.kind, s.metric, str(s.period_start), str(s.period_end)) for s in analyze(text).statistics]
@@ -270,6 +271,8 @@ def test_a_five_year_average_in_a_plan_section_is_no_target() -> None:
         ("7%左右", "plan", "gdp_growth", "2001-01-01", "2005-12-31"),
         ("125000亿元左右", "plan", "gdp", "2001-01-01", "2005-12-31"),  # 按2000年价格计算 is no period
         ("9400元", "plan", "gdp_per_capita", "2001-01-01", "2005-12-31"),
+        ("4000万人", "plan", "urban_jobs", "2001-01-01", "2005-12-31"),
+        ("5%左右", "plan", "registered_unemployment_rate", "2001-01-01", "2005-12-31"),
     ]
     assert not [r for r in rows if r[2] == "gdp_growth" and r[1] == "target"]
 

@@ -401,8 +401,8 @@ def _kind(doc: _Document, st: Statistic) -> tuple[str, DateMention | None]:
         horizon == "plan"
         or doc.has_cue("plan", clause, pos)
         or doc.has_cue("plan_sentence", sent, pos)
-        or (horizon == "" and not scoped and doc.horizon(topic) == "plan")
-        or (horizon == "" and not scoped and orientation == "plan")
+        or (horizon == "" and doc.horizon(topic) == "plan")
+        or (horizon == "" and orientation == "plan")
     )
     return ("plan" if planned else "target"), date
 
