@@ -267,7 +267,7 @@ def test_a_five_year_average_in_a_plan_section_is_no_target() -> None:
         "三、2001年的主要任务\n今年经济增长要保持较快速度，发行长期建设国债1500亿元。\n"
     )
     rows = [(s.text, s.kind, s.metric, str(s.period_start), str(s.period_end)) for s in analyze(text).statistics]
-    assert rows[2:5] == [
+    assert rows[2:7] == [
         ("7%左右", "plan", "gdp_growth", "2001-01-01", "2005-12-31"),
         ("125000亿元左右", "plan", "gdp", "2001-01-01", "2005-12-31"),  # 按2000年价格计算 is no period
         ("9400元", "plan", "gdp_per_capita", "2001-01-01", "2005-12-31"),
