@@ -54,7 +54,20 @@ CASES = [
      "宁波市", "330200", "prefectural", "宁波市人民政府", "汤飞帆"),
     (_report("政府工作报告\n——1998年3月5日在第九届全国人民代表大会第一次会议上\n国务院总理 李鹏\n", "国务院"),
      "全国", "", "national", "国务院", "李鹏"),
+    # older national reports: a two-character name padded to three, a name written against its title
+    (_report("政府工作报告\n——1992年3月20日在第七届全国人民代表大会第五次会议上\n国务院总理　李　鹏\n", "国务院"),
+     "全国", "", "national", "国务院", "李鹏"),
+    (_report("政府工作报告\n——2002年3月5日在第九届全国人民代表大会第五次会议上\n国务院总理朱镕基\n", "国务院"),
+     "全国", "", "national", "国务院", "朱镕基"),
+    # short names before 政府, 自治区 as a level word (never a place of its own), a speaker line with a colon
+    (_report("2026年广西政府工作报告\n", "自治区人民政府"), "广西壮族自治区", "450000", "provincial", "广西壮族自治区人民政府", ""),
+    (_report("2026年西藏自治区政府工作报告\n自治区人民政府主席 嘎玛泽登\n", "自治区人民政府"),
+     "西藏自治区", "540000", "provincial", "西藏自治区人民政府", "嘎玛泽登"),
+    (_report("2026年黑龙江省政府工作报告\n省长：梁惠玲\n"), "黑龙江省", "230000", "provincial", "黑龙江省人民政府", "梁惠玲"),
+    (_report("政府工作报告\n——2026年1月在自治州第十六届人民代表大会第三次会议上\n", "自治州人民政府"),
+     "", "", "prefectural", "", ""),
     # a level without a place: the level is known, the region is not (never guessed)
+    (_report("政府工作报告\n", "自治区人民政府"), "", "", "provincial", "", ""),
     (_report("政府工作报告\n——2024年1月在省十四届人大二次会议上\n"), "", "", "provincial", "", ""),
     (_report("政府工作报告\n县长　唐卫国\n", "县人民政府"), "", "", "county", "", "唐卫国"),
     (_report("政府工作报告\n", "市人民政府"), "", "", "unknown", "", ""),
@@ -114,6 +127,12 @@ def test_headless_provincial_report_takes_the_province_it_names_throughout():
     # named once: not enough to say
     c = infer_covariates(OPENING.format(body="省人民政府") + "河北经济稳中向好。", genre="gov_work_report")
     assert (c.region, c.admin_level, c.issuer) == ("", "provincial", "")
+
+
+def test_headless_municipal_report_takes_the_municipality_it_names_throughout():
+    body = "过去一年，北京经济稳中向好。北京市地区生产总值增长5.2%。首都北京……京津冀协同发展，天津市……\n"
+    c = infer_covariates(OPENING.format(body="市人民政府") + body, genre="gov_work_report")
+    assert (c.region, c.region_code, c.admin_level, c.issuer) == ("北京市", "110000", "provincial", "北京市人民政府")
 
 
 def test_gazetteer_covers_every_province_and_their_cities():
