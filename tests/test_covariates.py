@@ -219,6 +219,18 @@ def test_dev_government_work_reports(name):
     assert (info.year, info.region, info.admin_level, info.issuer, info.speaker) == DEV_REPORTS[name]
 
 
+@needs_shared
+@pytest.mark.parametrize("name", ["003.txt", "004.txt", "007.txt", "008.txt", "010.txt", "011.txt"])
+def test_dev_reports_without_their_header(name):
+    """Many archives start at 各位代表：; without title, dateline and speaker line the opening and the body still
+    give the year, the region, the level and the issuer (the speaker is not guessed)."""
+    text = (SHARED / "corpus" / "dev" / name).read_text(encoding="utf-8")
+    info = analyze(text[text.index("各位代表") :]).info
+    year, region, level, issuer, _ = DEV_REPORTS[name]
+    assert (info.genre, info.year, info.region, info.admin_level, info.issuer, info.speaker) == (
+        "gov_work_report", year, region, level, issuer, "")
+
+
 def test_extract_metadata_end_to_end(tmp_path):
     from click.testing import CliRunner
 
