@@ -148,9 +148,23 @@ def test_gazetteer_covers_every_province_and_their_cities():
     assert "吉林" not in gaz.short  # a province and a city: not a usable short name
 
 
-def test_year_is_the_date_analysis_year_of_a_headless_report():
-    text = OPENING.format(body="国务院") + "二、2024年经济社会发展总体要求和政策取向\n今年发展主要预期目标是：国内生产总值增长5%左右。\n"
-    assert analyze(text).info.year == 2024
+HEADLESS = "各位代表：\n现在，我代表国务院，向大会报告过去五年政府工作，请予审议。\n"
+
+
+@pytest.mark.parametrize("body, year", [
+    ("二、2024年经济社会发展总体要求和政策取向\n今年发展主要预期目标是：国内生产总值增长5%左右。\n", 2024),
+    ("一、1994年的工作回顾\n1994年，国民经济继续快速增长。\n二、今年的主要任务\n", 1995),
+    # a yearless five-year review: one after the latest year it reports on, not the first year it names
+    ("一、过去五年工作回顾\n过去五年，国内生产总值从2007年的26.6万亿元增加到51.9万亿元。2012年，国内生产总值增长7.8%。\n"
+     "二、对今年政府工作的建议\n今年经济社会发展的主要预期目标是：国内生产总值增长7.5%左右。到2020年全面建成小康社会。\n", 2013),
+    ("一、过去五年的基本总结\n五年来提前实现了原定2000年国民生产总值比1980年翻两番的目标，1992年增长12%。\n二、今后五年的主要任务\n", 1993),
+    ("一、过去一年和五年工作回顾\n2022年是党和国家历史上极为重要的一年。要在2035年以前基本实现现代化。\n二、对今年政府工作的建议\n", 2023),
+])
+def test_year_of_a_headless_report(body, year):
+    assert analyze(HEADLESS + body).info.year == year
+
+
+def test_year_of_a_summary_is_its_own():
     assert analyze("2008年工作总结\n一年来，我们……").info.year == 2008
 
 
