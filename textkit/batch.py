@@ -1103,7 +1103,8 @@ def _runner(options: Options, jobs: int, dask: str | None):
         from distributed import Client, LocalCluster
 
         if dask == "local":
-            cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None)
+            cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.ERROR)  # no heartbeat warnings with tracebacks at shutdown
             client = Client(cluster)
         else:
             cluster, client = None, Client(dask)
