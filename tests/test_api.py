@@ -65,6 +65,7 @@ def test_to_frame_takes_one_result_or_many():
     one = to_frame("statistics", result)
     assert one["text"].tolist() == ["8次", "13.9亿元", "44人"]
     assert to_frame("statistics", [result, result])["text"].tolist() == one["text"].tolist() * 2
+    assert textkit.to_frame is to_frame
 
 
 @pytest.fixture(scope="module")

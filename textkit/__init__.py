@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from ._version import __version__
 
-__all__ = ["DISPLACY_OPTIONS", "__version__", "analyze", "analyze_text", "extract", "load", "read", "series"]
+__all__ = ["DISPLACY_OPTIONS", "__version__", "analyze", "analyze_text", "extract", "load", "read", "series", "to_frame"]
 
 _EXPORTS = {
     "load": "pipeline", "DISPLACY_OPTIONS": "pipeline", "analyze": "analysis", "analyze_text": "analysis",
-    "extract": "batch", "read": "batch", "series": "compare",
+    "extract": "batch", "read": "batch", "series": "compare", "to_frame": "tables",
 }
 
 

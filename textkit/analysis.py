@@ -13,18 +13,22 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
+from .engine import Analysis, Engine
 from .normalize import normalize, normalize_width
 from .reading import SUPPORTED_SUFFIXES, Limits, RawDocument, read_path
 from .records import DocumentInfo, DocumentResult
 from .structure import bounded_lines
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 
 def analyze(
     source: str | Path,
     *,
-    nlp: Language | None = None,
+    nlp: "Engine | Language | None" = None,
     doc_id: str | None = None,
     limits: Limits = Limits(),
 ) -> DocumentResult:
@@ -43,7 +47,8 @@ def analyze(
 
     Args:
         source: the path of a document, or its text.
-        nlp: a pipeline from :func:`textkit.load` (built once and reused when omitted).
+        nlp: an :class:`~textkit.engine.Engine` (the stages without spaCy; built once and reused when
+            omitted) or a spaCy pipeline from :func:`textkit.load` (same records, through a Doc).
         doc_id: the id to give the document (default: the file name, or ``"text"``).
         limits: size limits applied when reading a file.
     """
@@ -60,7 +65,7 @@ def analyze(
     return analyze_text(source, nlp=nlp, doc_id=doc_id or "text")
 
 
-def analyze_text(text: str, *, nlp: Language | None = None, doc_id: str = "text") -> DocumentResult:
+def analyze_text(text: str, *, nlp: "Engine | Language | None" = None, doc_id: str = "text") -> DocumentResult:
     """Analyse ``text`` as a document (never read as a path).
 
     >>> [s.heading for s in analyze_text("一、领导重视，组织有力\\n成立了领导小组。").sections]
@@ -87,33 +92,29 @@ def looks_like_path(value: str) -> bool:
     return value.lower().endswith(SUPPORTED_SUFFIXES) or os.path.exists(value)
 
 
-def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | None = None) -> DocumentResult:
+def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: "Engine | Language | None" = None) -> DocumentResult:
     """Analyse a document that has been read; offsets index ``raw.text``."""
-    if nlp is None:
-        from .pipeline import shared_pipeline
-
-        nlp = shared_pipeline()
     analysis_text = bounded_lines(normalize(raw.text))  # same length: every offset holds
-    doc = nlp(analysis_text)
-    structure = doc._.tk_structure
-    sections = tuple(doc._.tk_sections)
-    dates, stats, ents = tuple(doc._.tk_dates), tuple(doc._.tk_statistics), tuple(doc._.tk_entities)
+    analysis = _run(analysis_text, nlp)
+    structure = analysis.structure
+    sections = analysis.sections
+    dates, stats, ents = analysis.dates, analysis.statistics, analysis.entities
     if analysis_text != raw.text:  # record texts (and units) are the document's own characters
         dates = tuple(replace(d, text=raw.text[d.char_start : d.char_end]) for d in dates)
         stats = tuple(_as_written(s, analysis_text, raw.text) for s in stats)
         ents = tuple(replace(e, text=raw.text[e.char_start : e.char_end]) for e in ents)
         sections = tuple(_heading_as_written(s, analysis_text, raw.text) for s in sections)
-    date_analysis = doc._.tk_date_analysis
+    date_analysis = analysis.date_analysis
     title = ""
     if structure is not None and structure.title_span:
         title = raw.text[structure.title_span[0] : structure.title_span[1]]
-    cov = _covariates(analysis_text, structure, sections, doc._.tk_genre, date_analysis)
+    cov = _covariates(analysis_text, structure, sections, analysis.genre, date_analysis)
     info = DocumentInfo(
         doc_id=doc_id,
         path=path,
         sha256=raw.sha256,
         title=title,
-        genre=doc._.tk_genre,
+        genre=analysis.genre,
         doc_number=structure.doc_number if structure else "",
         issuer=cov.issuer or (_issuer_as_written(structure, raw.text) if structure else ""),
         year=cov.year,
@@ -138,6 +139,19 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: Language | Non
         statistics=stats,
         sentences=structure.sentences if structure else (),
     )
+
+
+def _run(text: str, nlp) -> Analysis:
+    """The stages on ``text``: by an Engine (the shared one when ``nlp`` is None) or through a spaCy Doc."""
+    if nlp is None:
+        from .engine import shared_engine
+
+        nlp = shared_engine()
+    if isinstance(nlp, Engine):
+        return nlp.run(text)
+    from .pipeline import analysis_of
+
+    return analysis_of(nlp(text))
 
 
 def _covariates(text: str, structure, sections, genre: str, date_analysis):

@@ -98,8 +98,8 @@ def make_doc_id(relative: str) -> str:
 
     >>> make_doc_id("dev/2019 报告.txt")
     'dev__2019_报告.txt'
-    >>> len(make_doc_id("长" * 100 + ".txt").encode())
-    200
+    >>> len(make_doc_id("长" * 100 + ".txt").encode()) <= MAX_DOC_ID_BYTES
+    True
     """
     parts = [p for p in relative.replace(os.sep, "/").split("/") if p not in ("", ".")]
     doc_id = "__".join(_UNSAFE.sub("_", p.encode("utf-8", "replace").decode("utf-8")) for p in parts) or "document"
@@ -375,9 +375,9 @@ def process(item: Input, *, nlp=None, limits: Limits = Limits()) -> DocumentResu
     if item.error is not None:
         return item.error
     if nlp is None:
-        from .pipeline import shared_pipeline
+        from .engine import shared_engine
 
-        nlp = shared_pipeline()
+        nlp = shared_engine()
     return _guarded(item, limits, lambda: _analyse(item, nlp, limits))
 
 
@@ -463,9 +463,9 @@ def process_for_batch(item: Input, options: Options) -> Outcome:
     """
     if item.error is not None:
         return _error_outcome(item, item.error, options)
-    from .pipeline import shared_pipeline
+    from .engine import shared_engine
 
-    nlp = shared_pipeline(options.backend, options.lexicon, options.model)
+    nlp = shared_engine(options.backend, options.lexicon, options.model)
     got = _guarded(item, options.limits, lambda: _ok_outcome(item, _with_metadata(_analyse(item, nlp, options.limits),
                                                                                   item.metadata), options))
     return _error_outcome(item, got, options) if isinstance(got, ErrorRecord) else got
@@ -621,9 +621,9 @@ def serve_worker(conn) -> None:
     try:
         options = conn.recv()
         try:
-            from .pipeline import shared_pipeline
+            from .engine import shared_engine
 
-            nlp = shared_pipeline(options.backend, options.lexicon, options.model)
+            nlp = shared_engine(options.backend, options.lexicon, options.model)
             _warm_up(nlp)
         except Exception as exc:  # a missing model is fatal to the run, not to one document
             conn.send(("fatal", exc if isinstance(exc, TextkitError) else f"{type(exc).__name__}: {exc}"))
@@ -1205,9 +1205,9 @@ def extract(
     for p in survey.missing:
         warnings.warn(f"no such file or directory: {p!r} (an errors row)", stacklevel=2)
     if nlp is None:
-        from .pipeline import shared_pipeline
+        from .engine import shared_engine
 
-        nlp = shared_pipeline()
+        nlp = shared_engine()
     collected: dict[str, list[dict]] = {name: [] for name in TABLES}
     join, unmatched = _metadata_join(metadata)
     for item in map(join, iter_inputs([str(p) for p in paths], include=include)):

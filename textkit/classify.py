@@ -94,8 +94,8 @@ def _prep(text: str) -> str:
 def jieba_tokenize(text: str) -> list[str]:
     """Words of ``text`` by textkit's jieba segmenter, punctuation and spaces dropped.
 
-    >>> jieba_tokenize("一、存在的问题")[-2:]
-    ['存在', '问题']
+    >>> jieba_tokenize("一、存在的问题")
+    ['一', '存在', '的', '问题']
     """
     from .tokenizer import load_segmenter
 

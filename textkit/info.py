@@ -1,8 +1,8 @@
 """What this textkit installation is made of: versions, models, cache and corpora (``textkit info``).
 
 >>> facts = environment_info()
->>> facts["textkit"] == __version__, [m["path"].endswith("sections.skops") for m in facts["models"]][:1]
-(True, [True])
+>>> facts["textkit"] == __version__, any(m["path"].endswith("sections.skops") for m in facts["models"])
+(True, True)
 """
 
 from __future__ import annotations

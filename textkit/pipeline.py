@@ -201,6 +201,17 @@ def tagging_of(doc: Doc) -> Tagging:
     return tagging
 
 
+def analysis_of(doc: Doc):
+    """The :class:`~textkit.engine.Analysis` a Doc of :func:`load` carries (stages not run are empty)."""
+    from .engine import Analysis
+
+    return Analysis(
+        text=_text(doc), tagging=tagging_of(doc), structure=doc._.tk_structure, sections=tuple(doc._.tk_sections),
+        date_analysis=doc._.tk_date_analysis, statistics=tuple(doc._.tk_statistics),
+        candidates=(), entities=tuple(doc._.tk_entities), genre=doc._.tk_genre,
+    )
+
+
 def _spans(doc: Doc, records, label_of) -> list[Span]:
     spans = []
     for r in records:
@@ -224,10 +235,10 @@ def _set_sentences(doc: Doc, sentences: Sequence[tuple[int, int]]) -> None:
 
 @Language.component("textkit_structure", assigns=["doc._.tk_structure", "doc._.tk_sections", "doc.spans", "token.is_sent_start"])
 def structure_component(doc: Doc) -> Doc:
-    """Title, sections, signature and sentences (:func:`textkit.structure.find_structure`)."""
-    from .structure import find_structure
+    """Title, sections, signature and sentences (:func:`textkit.engine.structure_stage`)."""
+    from .engine import structure_stage
 
-    structure = find_structure(_text(doc))
+    structure = structure_stage(_text(doc))
     doc._.tk_structure = structure
     doc._.tk_sections = structure.sections
     _set_sentences(doc, structure.sentences)
@@ -241,13 +252,10 @@ def structure_component(doc: Doc) -> Doc:
 
 @Language.component("textkit_dates", requires=["doc._.tk_structure"], assigns=["doc._.tk_dates", "doc.spans"])
 def dates_component(doc: Doc) -> Doc:
-    """Dates and periods (:func:`textkit.dates.analyze_dates`), with the document's own year."""
-    from .dates import analyze_dates
+    """Dates and periods with the document's own year (:func:`textkit.engine.dates_stage`)."""
+    from .engine import dates_stage
 
-    structure = doc._.tk_structure
-    analysis = analyze_dates(
-        _text(doc), title=structure.title if structure else "", signature=structure.signature if structure else ""
-    )
+    analysis = dates_stage(_text(doc), doc._.tk_structure)
     doc._.tk_date_analysis = analysis
     doc._.tk_dates = analysis.mentions
     doc.spans["tk_dates"] = _spans(doc, analysis.mentions, lambda d: "DATE")
@@ -256,11 +264,10 @@ def dates_component(doc: Doc) -> Doc:
 
 @Language.component("textkit_statistics", assigns=["doc._.tk_statistics", "doc.spans"])
 def statistics_component(doc: Doc) -> Doc:
-    """Numeric statistics (:func:`textkit.statistics.find_statistics`), dates excluded."""
-    from .statistics import find_statistics
+    """Numeric statistics, dates excluded (:func:`textkit.engine.statistics_stage`)."""
+    from .engine import statistics_stage
 
-    exclude = [(d.char_start, d.char_end) for d in doc._.tk_dates]
-    stats = tuple(find_statistics(_text(doc), exclude=exclude, tagging=tagging_of(doc)))
+    stats = statistics_stage(_text(doc), tagging_of(doc), doc._.tk_dates)
     doc._.tk_statistics = stats
     doc.spans["tk_statistics"] = _spans(doc, stats, lambda s: "STAT")
     return doc
@@ -268,23 +275,13 @@ def statistics_component(doc: Doc) -> Doc:
 
 @Language.component("textkit_stat_context", requires=["doc._.tk_statistics"], assigns=["doc._.tk_statistics"])
 def stat_context_component(doc: Doc) -> Doc:
-    """Kind and period of every statistic from the whole document: its year, genre and sections
-    (:func:`textkit.statistics.assign_kinds_and_periods`; runs after the other stages)."""
-    from .classify import classify_genre
-    from .statistics import DocumentContext, assign_kinds_and_periods
+    """Kind and period of every statistic from the whole document (:func:`textkit.engine.stat_context_stage`)."""
+    from .engine import stat_context_stage
 
-    if not doc._.tk_statistics:
-        return doc
-    text, structure, dates = _text(doc), doc._.tk_structure, doc._.tk_date_analysis
-    context = DocumentContext(
-        year=dates.year if dates else None,
-        genre=doc._.tk_genre or classify_genre(text, title=structure.title if structure else ""),
-        sections=tuple(doc._.tk_sections),
-        dates=tuple(doc._.tk_dates),
-        period_start=dates.period_start if dates else None,
-        period_end=dates.period_end if dates else None,
+    doc._.tk_statistics = stat_context_stage(
+        _text(doc), tagging_of(doc), doc._.tk_statistics, structure=doc._.tk_structure,
+        sections=doc._.tk_sections, date_analysis=doc._.tk_date_analysis, genre=doc._.tk_genre,
     )
-    doc._.tk_statistics = tuple(assign_kinds_and_periods(doc._.tk_statistics, text, context, tagging=tagging_of(doc)))
     return doc
 
 

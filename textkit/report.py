@@ -251,7 +251,7 @@ def highlight(text: str, spans: Sequence[tuple[int, int, str, str]]) -> str:
 
     Overlapping spans: the earlier (then the longer) one wins.
 
-    >>> highlight("3月13日召开座谈会7次", [(0, 5, "date", "2009-03-13"), (11, 13, "stat", "7")])
+    >>> highlight("3月13日召开座谈会7次", [(0, 5, "date", "2009-03-13"), (10, 12, "stat", "7")])
     '<mark class="date" title="2009-03-13">3月13日</mark>召开座谈会<mark class="stat" title="7">7次</mark>'
     """
     out, pos = [], 0

@@ -127,7 +127,7 @@ _WINDOW_BREAKS = (regex.compile(r"(?r)\s"), regex.compile(r"(?r)[。！？!?]"),
 
 
 def bounded_lines(text: str, width: int = MAX_LINE_CHARS) -> str:
-    """``text`` with every line longer than ``width`` cut into windows of at most ``width`` characters.
+    r"""``text`` with every line longer than ``width`` cut into windows of at most ``width`` characters.
 
     The text keeps its length (so every offset holds): a cut replaces one character with
     ``\n``, the last space in the second half of the window, else the last 。！？, else the

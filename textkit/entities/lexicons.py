@@ -127,7 +127,10 @@ def load_lexicon(paths: Sequence[str | Path] | str | Path) -> Lexicon:
     ``orgs.txt`` → ORG_OTHER) or else the one its ending suggests (…有限公司 → ORG_COMPANY, …委员会 →
     ORG_GOV, otherwise PERSON).
 
-    >>> load_lexicon([p]).entries          # p holds "张三丰\\n某某科技有限公司\\tORG_COMPANY"
+    >>> import pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "names.txt"
+    >>> _ = p.write_text("张三丰\\n某某科技有限公司\\tORG_COMPANY\\n", encoding="utf-8")
+    >>> load_lexicon([p]).entries
     (('张三丰', 'PERSON'), ('某某科技有限公司', 'ORG_COMPANY'))
 
     Raises ValueError for an unknown label and OSError for a file that cannot be read.
