@@ -272,6 +272,10 @@ def test_label_sections_of_nothing_is_empty():
     [
         ("2019年某市人民政府工作报告", "", "gov_work_report"),
         ("", "各位代表：现在，我代表市人民政府，向大会报告工作，请予审议。", "gov_work_report"),
+        # a headless national report: the opening names 国务院 and what it reports
+        ("", "各位代表：\n现在，我代表国务院，向大会报告过去五年政府工作，对今年工作提出建议，请予审议。", "gov_work_report"),
+        ("", "各位代表：\n现在，我代表国务院向大会作政府工作报告，请予审议。", "gov_work_report"),
+        ("", "我代表国务院，向出席会议的各国来宾表示热烈欢迎。", "other"),  # a speech, not a report to a congress
         ("学习实践活动第一阶段工作小结", "", "stage_summary"),
         ("主题教育学习动员阶段工作情况", "", "stage_summary"),
         ("西湖街道2021年上半年工作总结", "", "halfyear_summary"),

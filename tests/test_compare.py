@@ -341,6 +341,38 @@ def test_series_leaves_out_baselines_and_averages(report_tables):
     assert wide["gdp_growth__plan__pct__max"] == 6 and wide["gdp__actual__yuan"] == 30_500_000_000
 
 
+# Reports as archives hold them: an older one with a range target, a headless one with a yearless five-year
+# review (its year comes from what the review reports on).
+ARCHIVE_REPORTS = {
+    "old.txt": ("政府工作报告\n——1995年3月5日在第八届全国人民代表大会第三次会议上\n国务院总理　李　鹏\n各位代表：\n"
+                "现在，我代表国务院向大会作政府工作报告，请予审议。\n一、1994年的工作回顾\n"
+                "1994年，国内生产总值达到43800亿元，比上年增长11.8%。五年来国内生产总值年均增长9.5%。\n"
+                "二、1995年的主要任务\n今年的主要目标是：国内生产总值增长8%至9%。\n"),
+    "headless.txt": ("各位代表：\n现在，我代表国务院，向大会报告过去五年政府工作，请予审议。\n一、过去五年工作回顾\n"
+                     "过去五年，国内生产总值从26.6万亿元增加到51.9万亿元，年均增长9.3%。2012年，国内生产总值增长7.8%。\n"
+                     "二、对今年政府工作的建议\n今年经济社会发展的主要预期目标是：国内生产总值增长7.5%左右。\n"),
+}
+
+
+@pytest.mark.parametrize("name, year, level, growth, target", [
+    ("old.txt", 1995, 4.38e12, 11.8, (8, 9, "")),
+    ("headless.txt", 2013, 51.9e12, 7.8, (7.5, None, "左右")),
+])
+def test_series_of_archived_reports(tmp_path, name, year, level, growth, target):
+    from textkit.batch import run_extract
+
+    (tmp_path / name).write_text(ARCHIVE_REPORTS[name], encoding="utf-8")
+    run_extract([str(tmp_path / name)], tmp_path / "out")
+    rows = cmp.compare([tmp_path / "out"])["series"].set_index(["metric", "kind"])
+    assert (rows["year"] == year).all()
+    assert rows.loc[("gdp", "actual"), "value"] == pytest.approx(level)
+    assert rows.loc[("gdp_growth", "actual"), "value"] == growth
+    assert pd.Timestamp(rows.loc[("gdp_growth", "actual"), "period_start"]).year == year - 1
+    t = rows.loc[("gdp_growth", "target")]
+    assert (t["value"], None if pd.isna(t["value_max"]) else t["value_max"], t["qualifier"]) == target
+    assert pd.Timestamp(t["period_start"]).year == year
+
+
 def test_series_of_several_runs_names_documents_run_slash_doc_id(sample_outdir, tmp_path):
     import shutil
 

@@ -54,7 +54,20 @@ CASES = [
      "宁波市", "330200", "prefectural", "宁波市人民政府", "汤飞帆"),
     (_report("政府工作报告\n——1998年3月5日在第九届全国人民代表大会第一次会议上\n国务院总理 李鹏\n", "国务院"),
      "全国", "", "national", "国务院", "李鹏"),
+    # older national reports: a two-character name padded to three, a name written against its title
+    (_report("政府工作报告\n——1992年3月20日在第七届全国人民代表大会第五次会议上\n国务院总理　李　鹏\n", "国务院"),
+     "全国", "", "national", "国务院", "李鹏"),
+    (_report("政府工作报告\n——2002年3月5日在第九届全国人民代表大会第五次会议上\n国务院总理朱镕基\n", "国务院"),
+     "全国", "", "national", "国务院", "朱镕基"),
+    # short names before 政府, 自治区 as a level word (never a place of its own), a speaker line with a colon
+    (_report("2026年广西政府工作报告\n", "自治区人民政府"), "广西壮族自治区", "450000", "provincial", "广西壮族自治区人民政府", ""),
+    (_report("2026年西藏自治区政府工作报告\n自治区人民政府主席 嘎玛泽登\n", "自治区人民政府"),
+     "西藏自治区", "540000", "provincial", "西藏自治区人民政府", "嘎玛泽登"),
+    (_report("2026年黑龙江省政府工作报告\n省长：梁惠玲\n"), "黑龙江省", "230000", "provincial", "黑龙江省人民政府", "梁惠玲"),
+    (_report("政府工作报告\n——2026年1月在自治州第十六届人民代表大会第三次会议上\n", "自治州人民政府"),
+     "", "", "prefectural", "", ""),
     # a level without a place: the level is known, the region is not (never guessed)
+    (_report("政府工作报告\n", "自治区人民政府"), "", "", "provincial", "", ""),
     (_report("政府工作报告\n——2024年1月在省十四届人大二次会议上\n"), "", "", "provincial", "", ""),
     (_report("政府工作报告\n县长　唐卫国\n", "县人民政府"), "", "", "county", "", "唐卫国"),
     (_report("政府工作报告\n", "市人民政府"), "", "", "unknown", "", ""),
@@ -116,6 +129,12 @@ def test_headless_provincial_report_takes_the_province_it_names_throughout():
     assert (c.region, c.admin_level, c.issuer) == ("", "provincial", "")
 
 
+def test_headless_municipal_report_takes_the_municipality_it_names_throughout():
+    body = "过去一年，北京经济稳中向好。北京市地区生产总值增长5.2%。首都北京……京津冀协同发展，天津市……\n"
+    c = infer_covariates(OPENING.format(body="市人民政府") + body, genre="gov_work_report")
+    assert (c.region, c.region_code, c.admin_level, c.issuer) == ("北京市", "110000", "provincial", "北京市人民政府")
+
+
 def test_gazetteer_covers_every_province_and_their_cities():
     gaz = gazetteer()
     provinces = [d for d in gaz.by_code.values() if d.level == "provincial"]
@@ -129,9 +148,23 @@ def test_gazetteer_covers_every_province_and_their_cities():
     assert "吉林" not in gaz.short  # a province and a city: not a usable short name
 
 
-def test_year_is_the_date_analysis_year_of_a_headless_report():
-    text = OPENING.format(body="国务院") + "二、2024年经济社会发展总体要求和政策取向\n今年发展主要预期目标是：国内生产总值增长5%左右。\n"
-    assert analyze(text).info.year == 2024
+HEADLESS = "各位代表：\n现在，我代表国务院，向大会报告过去五年政府工作，请予审议。\n"
+
+
+@pytest.mark.parametrize("body, year", [
+    ("二、2024年经济社会发展总体要求和政策取向\n今年发展主要预期目标是：国内生产总值增长5%左右。\n", 2024),
+    ("一、1994年的工作回顾\n1994年，国民经济继续快速增长。\n二、今年的主要任务\n", 1995),
+    # a yearless five-year review: one after the latest year it reports on, not the first year it names
+    ("一、过去五年工作回顾\n过去五年，国内生产总值从2007年的26.6万亿元增加到51.9万亿元。2012年，国内生产总值增长7.8%。\n"
+     "二、对今年政府工作的建议\n今年经济社会发展的主要预期目标是：国内生产总值增长7.5%左右。到2020年全面建成小康社会。\n", 2013),
+    ("一、过去五年的基本总结\n五年来提前实现了原定2000年国民生产总值比1980年翻两番的目标，1992年增长12%。\n二、今后五年的主要任务\n", 1993),
+    ("一、过去一年和五年工作回顾\n2022年是党和国家历史上极为重要的一年。要在2035年以前基本实现现代化。\n二、对今年政府工作的建议\n", 2023),
+])
+def test_year_of_a_headless_report(body, year):
+    assert analyze(HEADLESS + body).info.year == year
+
+
+def test_year_of_a_summary_is_its_own():
     assert analyze("2008年工作总结\n一年来，我们……").info.year == 2008
 
 
@@ -198,6 +231,18 @@ DEV_REPORTS = {  # checked by hand against each report's header (speaker only wh
 def test_dev_government_work_reports(name):
     info = analyze(SHARED / "corpus" / "dev" / name).info
     assert (info.year, info.region, info.admin_level, info.issuer, info.speaker) == DEV_REPORTS[name]
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["003.txt", "004.txt", "007.txt", "008.txt", "010.txt", "011.txt"])
+def test_dev_reports_without_their_header(name):
+    """Many archives start at 各位代表：; without title, dateline and speaker line the opening and the body still
+    give the year, the region, the level and the issuer (the speaker is not guessed)."""
+    text = (SHARED / "corpus" / "dev" / name).read_text(encoding="utf-8")
+    info = analyze(text[text.index("各位代表") :]).info
+    year, region, level, issuer, _ = DEV_REPORTS[name]
+    assert (info.genre, info.year, info.region, info.admin_level, info.issuer, info.speaker) == (
+        "gov_work_report", year, region, level, issuer, "")
 
 
 def test_extract_metadata_end_to_end(tmp_path):

@@ -40,6 +40,29 @@ SENTENCE_KINDS = [
     ("主要预期目标是：地区生产总值增长6%左右。城镇新增就业5万人，居民消费价格涨幅3%左右。",
      [("6%左右", "target"), ("5万人", "target"), ("3%左右", "target")]),
     ("召开座谈会8次，参加人数44人。", [("8次", "actual"), ("44人", "actual")]),
+    ("今年国内生产总值预期增长7%左右。", [("7%左右", "target")]),  # 预期 without 目标
+    ("经济增速好于预期，达到6%。", [("6%", "actual")]),  # … but not 好于预期
+    # older national reports' phrasing
+    ("今年国民经济的增长速度预期为8%左右，物价涨幅控制在6%以内。", [("8%左右", "target"), ("6%以内", "target")]),
+    ("商品零售价格涨幅控制在3%以内。", [("3%以内", "target")]),
+    ("今年国民生产总值计划增长8%。", [("8%", "target")]),
+    ("宏观调控的主要预期目标是：经济增长速度7%左右，城镇登记失业率控制在4.7%左右。",
+     [("7%左右", "target"), ("4.7%左右", "target")]),
+    ("主要预期目标定为：地区生产总值增长5%以上。", [("5%以上", "target")]),  # 定为 opens the list too
+    ("今年赤字率按3%左右安排。", [("3%左右", "target")]),  # arranged for the year, without 拟
+    ("按规定安排资金3亿元。", [("3亿元", "actual")]),  # … but 按 must stand right before the figure
+    # a goal reported as met: the figures stay actual
+    ("年度目标全部完成，地方级收入增长4%。", [("4%", "actual")]),
+    ("目标任务均已完成，新增就业3万人。", [("3万人", "actual")]),
+    ("实现了经济增长8%左右的预期目标，国内生产总值达到9.6万亿元。", [("8%左右", "actual"), ("9.6万亿元", "actual")]),
+    ("确保实现经济增长8%左右的预期目标。", [("8%左右", "target")]),  # 确保 still makes a target
+    ("力争实现8%的增长目标。", [("8%", "target")]),
+    ("确保实现5%的增长目标，城镇新增就业1万人。", [("5%", "target"), ("1万人", "target")]),  # 确保实现 is no review
+    # the list after the colon runs on while its lines end open (；), and stops at a finished paragraph
+    ("主要预期目标是：\n生产总值增长5%以上；\n城镇新增就业86万人；\n居民消费价格涨幅2%左右。\n全省新增就业91万人。",
+     [("5%以上", "target"), ("86万人", "target"), ("2%左右", "target"), ("91万人", "actual")]),
+    ("主要预期目标是：生产总值增长5%。\n（一）扩大内需\n新建公园12个。",
+     [("5%", "target"), ("12个", "actual")]),  # a heading after the paragraph is not in the list
 ]
 
 
@@ -127,6 +150,21 @@ def _stat(text: str, figure: str) -> Statistic:
     return s
 
 
+def test_quarters_and_months_bound_the_period() -> None:
+    text = (
+        "某县发改局2024年前三季度工作总结\n一、工作开展情况\n前三季度，全县地区生产总值完成186亿元，同比增长5.8%。"
+        "1-9月，规上工业增加值增长7.2%。上半年，固定资产投资增长4.1%，新开工项目12个。\n召开项目推进会6次。\n"
+    )
+    assert [(s.text, str(s.period_start), str(s.period_end)) for s in analyze(text).statistics] == [
+        ("186亿元", "2024-01-01", "2024-09-30"),
+        ("5.8%", "2024-01-01", "2024-09-30"),  # 同比 is a baseline, not the period
+        ("7.2%", "2024-01-01", "2024-09-30"),
+        ("4.1%", "2024-01-01", "2024-06-30"),
+        ("12个", "2024-01-01", "2024-06-30"),
+        ("6次", "2024-01-01", "2024-09-30"),  # no date in its paragraph: the summary's own period
+    ]
+
+
 def test_context_sections_make_targets_and_reviews() -> None:
     text = "一、今年主要任务\n城镇新增就业60万人以上。\n二、去年工作回顾\n力争目标全面实现，新增就业58万人。"
     sections = (
@@ -162,6 +200,81 @@ def test_a_report_without_a_stated_target_gets_none() -> None:
     assert [r[:2] for r in rows] == [("7%左右", "plan"), ("12.5万亿元左右", "plan"), ("8%", "actual")]
     assert not [r for r in rows if r[1] == "target"]
     assert rows[0][2:] == ("2001-01-01", "2005-12-31")
+
+
+OLD_NATIONAL = """1998年政府工作报告
+各位代表：
+一、过去五年的回顾
+五年来，国内生产总值年均增长11%。1997年国内生产总值达到74772亿元，比上年增长8.8%。商品零售价格涨幅降到0.8%。城镇失业率为3.1%。
+二、1998年的主要任务
+今年经济和社会发展的主要预期目标是：国内生产总值增长8%，商品零售价格涨幅控制在3%以内，城镇登记失业率控制在3.5%左右。
+"""
+
+# (figure, kind, metric, period_start, period_end): a report of 1998 in the style of the 1990s
+OLD_NATIONAL_EXPECTED = [
+    ("11%", "actual", "gdp_growth", "1993-01-01", "1997-12-31"),  # 五年来 counts full years, up to N−1
+    ("74772亿元", "actual", "gdp", "1997-01-01", "1997-12-31"),
+    ("8.8%", "actual", "gdp_growth", "1997-01-01", "1997-12-31"),
+    ("0.8%", "actual", "cpi", "1997-01-01", "1997-12-31"),  # the paragraph opens with 1997年 (not 过去五年)
+    ("3.1%", "actual", "registered_unemployment_rate", "1997-01-01", "1997-12-31"),  # before 2018: registered
+    ("8%", "target", "gdp_growth", "1998-01-01", "1998-12-31"),
+    ("3%以内", "target", "cpi", "1998-01-01", "1998-12-31"),  # 商品零售价格 is the older reports' CPI
+    ("3.5%左右", "target", "registered_unemployment_rate", "1998-01-01", "1998-12-31"),
+]
+
+
+def test_older_national_report() -> None:
+    assert [(s.text, s.kind, s.metric, str(s.period_start), str(s.period_end)) for s in analyze(OLD_NATIONAL).statistics] == (
+        OLD_NATIONAL_EXPECTED
+    )
+
+
+def test_averages_over_years_span_them() -> None:
+    text = (
+        "2008年政府工作报告\n一、过去五年工作回顾\n"
+        "国内生产总值由2002年的12万亿元增加到2007年的24.66万亿元，年均增长10.6%。\n2007年，国内生产总值增长11.4%。\n"
+    )
+    rows = [(s.text, str(s.period_start), str(s.period_end)) for s in analyze(text).statistics]
+    assert rows == [
+        ("12万亿元", "2002-01-01", "2002-12-31"),
+        ("24.66万亿元", "2007-01-01", "2007-12-31"),
+        ("10.6%", "2003-01-01", "2007-12-31"),  # the years between the two levels, not 2007 alone
+        ("11.4%", "2007-01-01", "2007-12-31"),
+    ]
+
+
+def test_a_future_plan_period_makes_a_plan() -> None:
+    text = "2026年某省政府工作报告\n一、2025年工作回顾\n全省生产总值增长5.4%。\n“十五五”期间，全省生产总值年均增长5%—5.5%。到2030年，常住人口城镇化率达到72%。\n"
+    rows = [(s.text, s.kind, str(s.period_start), str(s.period_end)) for s in analyze(text).statistics]
+    assert rows == [
+        ("5.4%", "actual", "2025-01-01", "2025-12-31"),
+        ("5%—5.5%", "plan", "2026-01-01", "2030-12-31"),
+        ("72%", "plan", "2026-01-01", "2030-12-31"),
+    ]
+
+
+def test_a_five_year_average_in_a_plan_section_is_no_target() -> None:
+    text = (
+        "2001年政府工作报告\n一、“九五”计划胜利完成\n2000年国内生产总值达到89404亿元，比上年增长8%。\n"
+        "二、关于第十个五年计划纲要\n今后五年经济和社会发展的主要目标是：经济增长速度预期为年均7%左右，"
+        "到2005年国内生产总值按2000年价格计算达到125000亿元左右，人均国内生产总值达到9400元。\n"
+        "三、2001年的主要任务\n今年经济增长要保持较快速度，发行长期建设国债1500亿元。\n"
+    )
+    rows = [(s.text, s.kind, s.metric, str(s.period_start), str(s.period_end)) for s in analyze(text).statistics]
+    assert rows[2:5] == [
+        ("7%左右", "plan", "gdp_growth", "2001-01-01", "2005-12-31"),
+        ("125000亿元左右", "plan", "gdp", "2001-01-01", "2005-12-31"),  # 按2000年价格计算 is no period
+        ("9400元", "plan", "gdp_per_capita", "2001-01-01", "2005-12-31"),
+    ]
+    assert not [r for r in rows if r[2] == "gdp_growth" and r[1] == "target"]
+
+
+def test_the_first_year_of_a_plan_is_the_year() -> None:
+    text = "2026年某省政府工作报告\n今年是“十五五”开局之年，全省生产总值增长5%左右。\n“十五五”开局之年，城镇新增就业60万人以上。\n"
+    assert [(s.text, s.kind, str(s.period_end)) for s in analyze(text).statistics] == [
+        ("5%左右", "target", "2026-12-31"),
+        ("60万人以上", "target", "2026-12-31"),
+    ]
 
 
 def test_kind_is_unchanged_by_an_empty_list() -> None:

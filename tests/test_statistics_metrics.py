@@ -48,6 +48,23 @@ INDICATORS = [
     ("高新技术产业增加值占规上工业比重达到45%。", "45%", "高新技术产业增加值占规上工业比重"),
     ("实现合同额3亿元，同比增幅达65%。", "65%", "合同额"),  # a bare 增幅 is not the indicator
     ("组织7名全程参与活动的代表参加讨论。", "7名", "代表"),  # the head of a relative clause
+    ("国内生产总值按可比价格计算增长9.1%。", "9.1%", "国内生产总值"),  # not 可比价格: the aside is skipped
+    ("全年地区生产总值预计增长5%。", "5%", "地区生产总值"),  # not 地区生产总值预计
+    ("今年国内生产总值预期增长7%左右。", "7%左右", "国内生产总值"),
+    ("居民消费价格涨幅预期目标3.5%左右。", "3.5%左右", "居民消费价格涨幅"),
+    ("力争地区生产总值增长6%。", "6%", "地区生产总值"),
+    ("全国财政赤字率按3%安排。", "3%", "财政赤字率"),  # 赤字|率 glued to 按 by the tagger
+    ("其中，9月份新开工项目12个。", "12个", "新开工项目"),  # not 月份新开工项目
+    ("人均预期寿命达到79岁。", "79岁", "人均预期寿命"),  # 预期 inside a noun is kept
+    ("一般公共预算收入完成3200亿元，完成年度目标的102%。", "102%", "年度目标"),  # a goal as the base is kept
+    ("今年预期目标设定为6%以上。", "6%以上", "预期目标"),  # … and so is a goal that is all the clause has
+    ("单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。", "18%", "二氧化碳排放"),
+    ("到2005年国内生产总值按2000年价格计算达到125000亿元左右。", "125000亿元左右", "国内生产总值"),
+    ("其中，华润置地有限公司投资2.3亿元。", "2.3亿元", "投资"),  # not the company's name (nor 有限公司投资)
+    ("中央财政科技投入增长8%。", "8%", "中央财政科技投入"),  # a subject that is no company stays
+    ("提出7.5%左右的增长目标。", "7.5%左右", "增长目标"),  # the noun the figure modifies, not the verb 提出
+    ("保持6.5%的增速。", "6.5%", "增速"),
+    ("实现了经济增长8%左右的预期目标。", "8%左右", "经济"),  # a noun before the figure stays
 ]
 
 
@@ -113,6 +130,35 @@ METRICS = [
     ("比上年增加1.2亿元。", "1.2亿元", ""),  # the change of an amount has no investment metric
     ("带动企业销售8.14亿。", "8.14亿", ""),  # no unit: never a count metric (companies)
     ("三次提高退休人员基本养老金。", "三次", ""),  # a count of actions is not a count of people
+    # older reports' and provinces' phrasing
+    ("今后五年，经济年均增长6%左右。", "6%左右", "gdp_growth"),
+    ("全省经济增长5.5%。", "5.5%", "gdp_growth"),
+    ("国民经济增长速度为9%。", "9%", "gdp_growth"),
+    ("国民生产总值增长7%。", "7%", "gdp_growth"),
+    ("县域经济增速达到7%。", "7%", ""),  # the growth of one sector of the economy is not GDP growth
+    ("万元地区生产总值能耗下降3.5%。", "3.5%", "energy_intensity"),  # not gdp_growth
+    ("单位GDP二氧化碳排放降低18%。", "18%", "carbon_intensity"),
+    ("商品零售价格上涨6.1%。", "6.1%", "cpi"),
+    ("全国零售物价上涨幅度控制在6%以内。", "6%以内", "cpi"),
+    ("物价上涨幅度为5%。", "5%", "cpi"),
+    ("发放物价补贴3亿元。", "3亿元", "investment_amount"),  # 物价 in an amount is not CPI
+    ("城乡居民人均可支配收入分别增长4.6%和5.8%。", "4.6%", "urban_income"),  # 城乡 … 分别: urban, then rural
+    ("城乡居民人均可支配收入分别增长4.6%和5.8%。", "5.8%", "rural_income"),
+    ("城乡居民人均可支配收入20217元和9005元。", "9005元", "rural_income"),  # a pair of 城乡 figures
+    ("城乡居民人均可支配收入增长5%。", "5%", "disposable_income"),  # one figure is all residents
+    ("城乡居民人均可支配收入增长5%、6%和7%。", "6%", "disposable_income"),  # … and so are three
+    ("收到人大代表建议38件。", "38件", "proposals"),  # deputies' suggestions are motions
+    ("发放慰问金3.6万元。", "3.6万元", "investment_amount"),
+    ("社区计划新建议事点2个。", "2个", ""),  # 新建|议事点 holds 建议 across two words: not opinions
+    ("办结行政复议案件320件。", "320件", "cases"),  # 行政复议|案件 holds 议案: not proposals
+    ("今年经济增长的预期目标定为8%。", "8%", "gdp_growth"),
+    ("单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。", "18%", "carbon_intensity"),  # shares 单位国内生产总值
+    ("单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。", "13.5%", "energy_intensity"),
+    ("一般公共预算收入、税收收入分别增长5%和3%。", "3%", "tax_revenue"),
+    ("二氧化硫排放量减少5%。", "5%", "emissions"),
+    ("参加培训的干部达360人次。", "360人次", "participants"),  # the people of a relative clause of taking part
+    ("培训干部达360人次。", "360人次", "trainings"),
+    ("办理人大代表建议和政协委员提案共90件。", "90件", "proposals"),
 ]
 
 

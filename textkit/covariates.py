@@ -170,10 +170,12 @@ def _patterns() -> dict[str, regex.Pattern]:
         # ——2026年2月5日在安徽省第十四届人民代表大会第四次会议上
         "congress": regex.compile(rf"在(?P<place>\p{{Han}}{{0,24}}?)第?[{_CN}\d]{{0,4}}届?(?P<national>全国)?(?:人民代表大会|人大)"),
         "opening": regex.compile(r"我代表(?P<body>国务院|\p{Han}{0,24}?(?:人民政府|政府))"),
-        # 国务院总理　李克强 / 省人民政府省长 王清宪 / 长沙市人民政府市长张剑飞2010年1月16日在……
+        # 国务院总理　李克强 / 省人民政府省长 王清宪 / 省长：梁惠玲 / 国务院总理　李　鹏 (a two-character name
+        # padded to three) / 长沙市人民政府市长张剑飞2010年1月16日在……
         "speaker": regex.compile(
             r"(?P<body>\p{Han}{0,24}?)(?P<office>(?:代理?)?(?:总理|省长|市长|县长|区长|州长|盟长|旗长|镇长|乡长|主席))"
-            r"[\s\u3000]*(?P<name>\p{Han}{2,4}(?:[·•]\p{Han}{1,8})?)(?=[\s\u3000]*(?:$|\d|[〇一二三四五六七八九○]{4}年|在))"
+            r"[\s\u3000]*[：:]?[\s\u3000]*(?P<name>\p{Han}[ \u3000]{1,2}\p{Han}|\p{Han}{2,4}(?:[·•]\p{Han}{1,8})?)"
+            r"(?=[\s\u3000]*(?:$|\d|[〇一二三四五六七八九○]{4}年|在))"
         ),
         # 述职人：县农业局副局长　胡建军
         "reporter": regex.compile(
@@ -273,6 +275,7 @@ def _local_place(m: regex.Match) -> _Place | None:
     name, suffix = m.group(), m.group("suffix")
     generic = _generic_places()
     if name in generic or name[-2:] in generic or name[-3:] in generic or m.group("name")[0] in "全本我各该此市县区省镇乡" \
+            or name.startswith("自治") \
             or regex.search(r"[年月日度季]", name):
         return None
     level = _LEVEL_PREFIX.get(suffix, "")
@@ -285,7 +288,8 @@ def _common_level(divisions: Sequence[Division]) -> str:
 
 
 def _places_in(s: str, gaz: Gazetteer, priority: int, *, at_start: bool) -> list[_Place]:
-    """Places named in ``s``: a chain of divisions (山东省聊城市东昌府区), or a local name at its start."""
+    """Places named at the start of ``s``: a chain of divisions (山东省聊城市东昌府区), a short name before
+    政府 (广西政府工作报告), or a local name (青岚县)."""
     books = [m.span() for m in _patterns()["book"].finditer(s, timeout=_TIMEOUT)]
     lead = _patterns()["title_lead"].match(s).end() if at_start else 0
     found = [(a, b, n) for a, b, n in gaz.find(s) if not any(x <= a < y for x, y in books)]
@@ -298,6 +302,11 @@ def _places_in(s: str, gaz: Gazetteer, priority: int, *, at_start: bool) -> list
                 break
             out.append(_Place(name, _common_level(gaz.by_name[name]), gaz.by_name[name], priority))
             pos = b
+        if pos == lead:  # a short name before 政府: 2026年广西政府工作报告 → 广西壮族自治区
+            for stem in (s[pos : pos + 3], s[pos : pos + 2]):
+                d = gaz.short.get(stem)
+                if d is not None and regex.match(r"(?:人民)?政府", s[pos + len(stem) :]):
+                    return [_Place(d.name, d.level, (d,), priority)]
         local = _local_name(s[pos:])
         if local is not None:
             local.priority = priority
@@ -324,13 +333,13 @@ def _resolve(places: list[_Place], gaz: Gazetteer) -> tuple[str, str, str]:
 
 
 def _dominant(text: str, gaz: Gazetteer, hint: str) -> Division | None:
-    """The province (``hint`` provincial) or city (``hint`` city) a text names most, by its full or short
+    """The province (``hint`` provincial) or city (``hint`` city, a municipality included) a text names most, by its full or short
     name, when it is named at least 3 times and twice as often as the next."""
     counts: Counter = Counter()
     if hint == "provincial":
         candidates = [d for d in gaz.by_code.values() if d.level == "provincial"]
     else:
-        candidates = [d for d in gaz.by_code.values() if d.name.endswith("市") and d.level != "provincial"]
+        candidates = [d for d in gaz.by_code.values() if d.name.endswith("市")]  # 北京市 too
     for d in candidates:
         n = text.count(d.name)
         for s in _short_forms(d.name):
@@ -388,7 +397,7 @@ def infer_covariates(
     for line in lines:
         m = pats["speaker"].search(line, timeout=_TIMEOUT)
         if m and (m.group("office") != "主席" or "自治区" in m.group("body") or report):
-            speaker = speaker or m.group("name")
+            speaker = speaker or regex.sub(r"[ \u3000]", "", m.group("name"))
             office = m.group("office").lstrip("代理")
             if m.group("body").endswith("国务院") or office == "总理":
                 national = True

@@ -483,20 +483,24 @@ def _next_year_rule(text: str, lex: _Lexicon) -> tuple[int, int] | None:
 
 
 @functools.cache
-def _report_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+def _report_patterns() -> tuple[regex.Pattern, ...]:
     year = r"(?P<y>(?:19|20)\d{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})"
-    heading = regex.compile(
-        rf"(?m)^[ \t]*[一二三四五六七八九十]{{1,3}}[、．.][ \t]*{year}年(?P<review>(?:政府)?工作(?:和[^\n]{{0,24}})?回顾)?"
-    )
+    top = r"(?m)^[ \t]*[一二三四五六七八九十]{1,3}[、．.][ \t]*"
+    heading = regex.compile(rf"{top}{year}年(?P<review>的?(?:政府)?工作(?:和[^\n]{{0,24}})?回顾)?")
     targets = regex.compile(rf"{year}年(?:经济社会|国民经济和社会)?发展的?主要预期目标")
-    return heading, targets
+    # 一、过去五年工作回顾 / 一、过去一年和五年工作回顾: a review heading without a year, and the next heading
+    review = regex.compile(rf"{top}过去[^\n]{{0,12}}(?:回顾|总结)")
+    # a year the review reports on: not a year aimed at (到2020年, 原定2000年…) nor a year before (2000年以前)
+    reported = regex.compile(rf"(?<![\d到至于定前]){year}年(?![以之]?前|底前)")
+    return heading, targets, review, regex.compile(top), reported
 
 
 def _report_year(text: str) -> int | None:
     """The year a report to a people's congress is delivered, from its body alone: ``2021年发展主要预期目标``
-    gives 2021; in a speech to 各位代表, a review heading ``一、2020年工作回顾`` gives 2021, else the
-    latest year that opens a heading (``三、2026年主要工作``)."""
-    heading, targets = _report_patterns()
+    gives 2021; in a speech to 各位代表, a review heading ``一、2020年工作回顾`` (``一、1994年的工作回顾``)
+    gives 2021 (1995), else the latest year that opens a heading (``三、2026年主要工作``), else one after
+    the latest year a yearless review (``一、过去五年工作回顾``) reports on."""
+    heading, targets, review, top, reported = _report_patterns()
     t = targets.search(text, timeout=_TIMEOUT)
     if t is not None:
         return _num(t.group("y"))
@@ -507,7 +511,15 @@ def _report_year(text: str) -> int | None:
         if m.group("review"):
             return _num(m.group("y")) + 1
         years.append(_num(m.group("y")))
-    return max(years) if years else None
+    if years:
+        return max(years)
+    r = review.search(text, timeout=_TIMEOUT)
+    if r is None:
+        return None
+    nxt = top.search(text, r.end(), timeout=_TIMEOUT)
+    section = text[r.end() : nxt.start() if nxt else len(text)]
+    years = [_num(m.group("y")) for m in reported.finditer(section, timeout=_TIMEOUT)]
+    return max(years) + 1 if years else None
 
 
 def _period(mentions: list[DateMention] | tuple[DateMention, ...], text: str) -> tuple[dt.date, dt.date] | None:

@@ -15,7 +15,7 @@ from textkit.entities.train import EVALUATION_FILES, TRAIN_FILES, bioes, default
 from textkit.errors import ModelError
 from textkit.tokenizer import tag_text
 
-from tests.conftest import needs_shared
+from conftest import needs_shared
 
 
 @pytest.fixture(scope="module")

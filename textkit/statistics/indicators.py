@@ -18,7 +18,7 @@ Indicators are always one contiguous span of the text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import regex
@@ -27,10 +27,11 @@ from ..tokenizer import Tagging
 from ._lexicon import Lexicon
 from .reading import Candidate
 
-__all__ = ["Reading", "read_indicators"]
+__all__ = ["ASIDE", "Reading", "read_indicators"]
 
 _CLAUSE_DELIMS = "。！？!?\n；;，,：:"
 _SENTENCE_DELIMS = "。！？!?\n；;"
+_SENTENCE_DELIM_RE = regex.compile(r"[。！？!?\n；;][^。！？!?\n；;]*$")
 _RIGHT_DELIMS = _CLAUSE_DELIMS + "（）()"
 _NOMINAL_TAGS = frozenset("n nr ns nt nz ng nrt nrfg nrf vn an j eng b a ad l g k h s z x".split())
 _NUMERAL_CHARS = frozenset("0123456789.%％零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟")
@@ -38,7 +39,12 @@ _CHANGE_NOUNS = frozenset("增幅 增速 涨幅 降幅 减幅 增长率 增长�
 _MEASURE_NOUNS = frozenset("强度 规模 总额 总量 比重 占比 比例 增速 增幅 水平 额 率 结构".split())
 _HEAD_VERBS = frozenset("投入 投资 收入 支出".split())
 _NOUN_END = frozenset("数率额量值比重")
-_LINK_CHARS = frozenset("为是达拟约超近")
+_LINK_CHARS = frozenset("为是达拟约超近按")
+_ORG_END = regex.compile(r"(?:公司|集团|银行|厂)$")
+_TIME_UNITS = frozenset("年 年度 月 月份 季度 日 天 周".split())
+#: how a figure was computed, between its subject and its verb: 国内生产总值按可比价格计算增长9.1%
+#: (按2000年价格计算 names no period either)
+ASIDE = regex.compile(r"[按以][^，,；;。！？\n]{1,12}?计算|扣除价格因素(?:后)?|剔除\p{Han}{1,8}?因素(?:后)?")
 _COUNTED_UNITS = ("count", "measure", "bare", "currency")
 _VERBAL_UNITS = frozenset("次 轮 遍 回 趟 批次 轮次".split())
 _GROWTH_WORD = regex.compile(r"增速|增幅|增长|涨幅|降幅")
@@ -104,10 +110,11 @@ def _cls(word: str, tag: str, lex: Lexicon) -> str:
 
 def _tokens(tagging: Tagging, a: int, b: int, lex: Lexicon) -> list[_Tok]:
     """The words of ``text[a:b]`` (clipped at both ends), classified for phrase building."""
-    out = []
+    out: list[_Tok] = []
+    asides = [m.span() for m in ASIDE.finditer(tagging.text, a, b)]
     for s, e, w, tag in tagging.words(a, b):
         s, e = max(s, a), min(e, b)
-        if e <= s:
+        if e <= s or any(x < e and s < y for x, y in asides):
             continue
         word = tagging.text[s:e]
         if not word.strip():
@@ -118,8 +125,13 @@ def _tokens(tagging: Tagging, a: int, b: int, lex: Lexicon) -> list[_Tok]:
             out.append(_Tok(s + 1, e, word[1], tag, "link"))
             continue
         cls = _cls(word, tag, lex)
-        if cls == "nom" and len(word) == 1 and tag[:1] in ("m", "q") and out and out[-1].cls == "num" and out[-1].end == s:
-            cls = "num"  # 2020年, 3个: the measure word of a number
+        prev = out[-1] if out and out[-1].end == s else None
+        if len(word) == 1 and word in "率额量值数" and tag[:1] in ("v", "n") and prev is not None and prev.cls == "nom":
+            cls, tag = "nom", "n"  # 财政赤字|率 (率 tagged v): the suffix of the noun before
+        if prev is not None and prev.cls == "num" and (
+            (cls == "nom" and len(word) == 1 and tag[:1] in ("m", "q")) or word in _TIME_UNITS
+        ):
+            cls = "num"  # 2020年, 3个, 9月份: the measure word of a number
         out.append(_Tok(s, e, word, tag, cls))
     return out
 
@@ -148,6 +160,10 @@ def _right_end(text: str, i: int, limit: int) -> int:
     return b
 
 
+#: words of a figure's kind that end its clause (生产总值预计增长5%, 经济增长预期目标为8%): not what is measured;
+#: the nouns only before a link word (为, 定为) or after 预期
+_KIND_VERBS = frozenset("预计 预期 力争 争取 力求".split())
+_KIND_NOUNS = frozenset("目标 预期目标 增长目标".split())
 _STRIP_RIGHT = frozenset("func num de list conj link lead time adv open stop".split())
 
 
@@ -170,6 +186,7 @@ def left_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     """The noun phrase that ends the clause ``toks`` (the words before a figure)."""
     toks = list(toks)
     end_at: int | None = None
+    linked = False
     while toks:
         t = toks[-1]
         if t.cls == "close":  # a parenthesis right before the figure belongs to the phrase: 铅锌精矿(金属量)34812吨
@@ -184,7 +201,13 @@ def left_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
             break  # 占全区36%: the base of a share
         if t.word == "比" and len(toks) > 1 and toks[-2].word == "占":
             break  # 占比 (cut 占/比)
-        if t.cls in _STRIP_RIGHT or (t.cls == "quote" and t.word in "“‘《\""):
+        # 生产总值预计增长5%; 经济增长的预期目标定为8% (but 完成年度目标的102%, 超过年度目标1.2个百分点)
+        goal = t.word in _KIND_NOUNS and (linked or (len(toks) > 1 and toks[-2].word in _KIND_VERBS))  # 预期|目标
+        kind_word = (t.word in _KIND_VERBS or goal) and any(
+            x.cls in _NOUNISH and x.word not in _KIND_VERBS | _KIND_NOUNS for x in toks[:-1]
+        )
+        linked = linked or t.cls == "link"
+        if t.cls in _STRIP_RIGHT or kind_word or (t.cls == "quote" and t.word in "“‘《\""):
             toks.pop()
             end_at = None
             continue
@@ -208,6 +231,8 @@ def left_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     while i > 0:
         t, right = toks[i - 1], toks[i]
         left = toks[i - 2] if i >= 2 else None
+        if right.word in _HEAD_VERBS and _ORG_END.search(t.word):
+            break  # 华润置地有限公司投资2.3亿元: the investor is not what is measured
         if t.cls in _NOUNISH:
             i -= 1
         elif t.cls == "close" and (k := _matching_open(toks, i - 1)) > 0 and toks[k - 1].cls in _NOUNISH:
@@ -306,6 +331,16 @@ def right_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     return toks[k].start, toks[j - 1].end
 
 
+def _after_de(toks: Sequence[_Tok]) -> tuple[int, int] | None:
+    """The noun a figure modifies: 7.5%左右的|增长目标, 6.5%的|增速."""
+    j = 0
+    while j < len(toks) and toks[j].cls in ("nom", "link", "v", "stop", "verb", "head", "quote") and toks[j].word not in _KIND_VERBS:
+        j += 1
+    while j > 0 and toks[j - 1].cls != "nom" and toks[j - 1].word not in _CHANGE_NOUNS | {"增长"}:
+        j -= 1
+    return (toks[0].start, toks[j - 1].end) if j else None
+
+
 def right_verb_phrase(toks: Sequence[_Tok]) -> tuple[int, int] | None:
     """What a count of actions counts: 三次提高出口退税率 → 提高出口退税率."""
     if not toks or toks[0].cls in ("de", "num", "list", "conj", "quote", "open", "close"):
@@ -361,8 +396,19 @@ def change_of(left: str, lex: Lexicon) -> str:
     return ""
 
 
-def metric_of(indicator: str, unit: str, unit_kind: str, change: str, lex: Lexicon) -> str:
+def _straddles(m: regex.Match[str], bounds: frozenset[int]) -> bool:
+    """Whether a match cuts two words, taking the tail of one and the head of the next (新建|议事点 holds 建议)."""
+    a, b = m.span()
+    return a not in bounds and b not in bounds and any(a < k < b for k in bounds)
+
+
+def metric_of(
+    indicator: str, unit: str, unit_kind: str, change: str, lex: Lexicon, bounds: frozenset[int] | None = None
+) -> str:
     """The canonical metric of an indicator (``stats_metrics.tsv``, documented in docs/metrics.md), or ``""``.
+
+    ``bounds`` holds the indicator's word boundaries (offsets into it); a pattern that cuts two words
+    does not match (社区计划新建议事点 is not 建议).
 
     >>> lex = __import__("textkit.statistics._lexicon", fromlist=["lexicon"]).lexicon()
     >>> metric_of("单位地区生产总值能耗", "%", "percent", "decrease", lex), metric_of("经济增长", "%", "percent", "", lex)
@@ -382,12 +428,19 @@ def metric_of(indicator: str, unit: str, unit_kind: str, change: str, lex: Lexic
             continue
         if scope == "persons" and (growth or unit not in _PEOPLE_UNITS):
             continue
-        if pat.search(indicator):
+        if any(bounds is None or not _straddles(m, bounds) for m in pat.finditer(indicator)):
             return "" if scope == "none" else metric
     return ""
 
 
+def _bounds(tagging: Tagging, a: int, b: int) -> frozenset[int]:
+    """The word boundaries of ``text[a:b]``, as offsets into it."""
+    return frozenset(k - a for k in range(a, b + 1) if tagging.is_boundary(k))
+
+
 _PARTICIPATE = regex.compile(r"(?:参加|参与|出席|列席|参会|与会|报名|报考|参训|受训)")
+#: the people of a relative clause of taking part: 参加培训的干部
+_PARTICIPANTS_OF = regex.compile(_PARTICIPATE.pattern + r"\p{Han}{0,10}的")
 _PEOPLE_UNITS = frozenset("人 名 人次 位".split())
 
 
@@ -409,12 +462,15 @@ def read_indicators(text: str, tagging: Tagging, cands: Sequence[Candidate], lex
             span = right_phrase(right)
         if span is None:
             span = left_phrase(left)
+        if right and right[0].cls == "de" and (span is None or all(t.cls in ("v", "verb", "lead") for t in left if span[0] <= t.start)):
+            # 提出7.5%左右的增长目标: a figure that modifies the noun after it, with only a verb before
+            span = _after_de(right[1:]) or span
         if span is None and c.unit in _VERBAL_UNITS:
             span = right_verb_phrase(right)
         if span is None and c.unit_kind == "count":
             span = right_status(right)
         spans.append(span)
-    _fill_from_group(text, tagging, cands, spans, lefts, lex, changes)
+    shared = _fill_from_group(text, tagging, cands, spans, lefts, lex, changes)
     out = []
     for i, (c, span, change, a) in enumerate(zip(cands, spans, changes, lefts)):
         indicator = text[span[0] : span[1]] if span else ""
@@ -423,24 +479,55 @@ def read_indicators(text: str, tagging: Tagging, cands: Sequence[Candidate], lex
             um = _PEOPLE_TAIL.search(indicator)
             if um:  # 参保人数7359万: the unit is certain
                 unit = {"人数": "人", "人口": "人", "人员": "人", "户数": "户"}.get(um.group(1), um.group(1))
-        metric = metric_of(indicator, unit, c.unit_kind, change, lex)
+        metric = metric_of(indicator, unit, c.unit_kind, change, lex, _bounds(tagging, *span) if span else None)
         if not metric and indicator.startswith("占") and out and out[-1].indicator and lefts[i] <= cands[i - 1].end + 2:
             # 全国财政赤字9500亿元，占国内生产总值比重3%: a share takes its subject from the figure before
             metric = metric_of(out[-1].indicator + indicator, unit, c.unit_kind, change, lex)
         if not metric and indicator:
-            metric = metric_of(text[a : c.start], unit, c.unit_kind, change, lex)
+            metric = metric_of(text[a : c.start], unit, c.unit_kind, change, lex, _bounds(tagging, a, c.start))
+        if i in shared and indicator:
+            # 单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%: a later item shares the first's modifiers
+            first = shared[i]
+            head = max((w[0] for w in tagging.words(*first) if first[0] < w[0] < first[1]), default=first[0])
+            metric = metric_of(text[first[0] : head] + indicator, unit, c.unit_kind, change, lex) or metric
         after = span[1] if span is not None and span[0] >= c.end else c.end
-        if unit in _PEOPLE_UNITS and metric in ("", "people", "party_members") and _PARTICIPATE.match(text, after):
-            metric = "participants"  # 900人参加, 8.4万名领导干部参加
+        if unit in _PEOPLE_UNITS and metric in ("", "people", "party_members") and (
+            _PARTICIPATE.match(text, after) or _PARTICIPANTS_OF.search(text, a, c.start)
+        ):
+            metric = "participants"  # 900人参加, 8.4万名领导干部参加, 参加培训的干部达360人次
         out.append(Reading(indicator, change, metric, unit))
+    _split_urban_rural(text, cands, lefts, out)
     return out
 
 
+_INCOME_METRICS = frozenset(("disposable_income", "urban_income", "rural_income"))
+
+
+def _joined(text: str, cands: Sequence[Candidate], i: int) -> bool:
+    """Whether figure ``i + 1`` follows figure ``i`` in one group (增长8.4%和8%)."""
+    return i + 1 < len(cands) and _JOINER.fullmatch(text, cands[i].end, cands[i + 1].start) is not None
+
+
+def _split_urban_rural(text: str, cands: Sequence[Candidate], lefts: Sequence[int], out: list[Reading]) -> None:
+    """城乡居民人均可支配收入分别增长4.6%和5.8% (or 20217元和9005元): a pair of 城乡 figures is urban, then rural."""
+    for i in range(len(out) - 1):
+        if i > 0 and _joined(text, cands, i - 1):
+            continue  # the pair starts a group
+        r, nxt = out[i], out[i + 1]
+        if (
+            r.metric in _INCOME_METRICS
+            and r.indicator == nxt.indicator
+            and "城乡" in r.indicator
+            and _joined(text, cands, i)
+            and not _joined(text, cands, i + 1)
+        ):
+            out[i], out[i + 1] = replace(r, metric="urban_income"), replace(nxt, metric="rural_income")
+
+
 def _sentence_start(text: str, i: int) -> int:
-    a = i
-    while a > 0 and text[a - 1] not in _SENTENCE_DELIMS and i - a < 400:
-        a -= 1
-    return a
+    floor = max(0, i - 400)
+    m = _SENTENCE_DELIM_RE.search(text, floor, i)
+    return m.start() + 1 if m else floor
 
 
 def _fill_from_group(
@@ -451,11 +538,12 @@ def _fill_from_group(
     lefts: Sequence[int],
     lex: Lexicon,
     changes: list[str],
-) -> None:
+) -> dict[int, tuple[int, int]]:
     """Figures without a phrase of their own take one from their clause group; 分别 lists are paired.
 
     A group is a run of figures joined by 、 和 ， only (增长8.4%和8%): its members share the change of
-    the first."""
+    the first.  Returns the first item of each later member of a 分别 list."""
+    shared: dict[int, tuple[int, int]] = {}
     i = 0
     while i < len(cands):
         j = i + 1
@@ -470,11 +558,16 @@ def _fill_from_group(
             if len(items) == len(group):
                 for k, item in zip(group, items):
                     spans[k] = item
+                    shared[k] = items[0]
+                del shared[i]
                 i = j
                 continue
         if own is None:
             sent = _sentence_start(text, cands[i].start)
-            before = [spans[k] for k in range(i) if cands[k].start >= sent and spans[k] is not None]
+            k = i - 1
+            while k >= 0 and cands[k].start >= sent:
+                k -= 1
+            before = [spans[m] for m in range(k + 1, i) if spans[m] is not None]
             distinct: list[tuple[int, int]] = []
             for s in before:
                 if s is not None and (not distinct or text[s[0] : s[1]] != text[distinct[-1][0] : distinct[-1][1]]):
@@ -499,3 +592,4 @@ def _fill_from_group(
                 if spans[k] is None:
                     spans[k] = own
         i = j
+    return shared
