@@ -243,6 +243,11 @@ def test_averages_over_years_span_them() -> None:
     ]
 
 
+def test_the_date_of_a_baseline_is_its_own() -> None:
+    text = "1996年政府工作报告\n一、1995年经济和社会发展的基本情况\n1995年，全国商品零售价格涨幅由上年的21.7%降到14.8%。\n"
+    assert [(s.text, str(s.period_start)) for s in analyze(text).statistics] == [("21.7%", "1994-01-01"), ("14.8%", "1995-01-01")]
+
+
 def test_a_future_plan_period_makes_a_plan() -> None:
     text = "2026年某省政府工作报告\n一、2025年工作回顾\n全省生产总值增长5.4%。\n“十五五”期间，全省生产总值年均增长5%—5.5%。到2030年，常住人口城镇化率达到72%。\n"
     rows = [(s.text, s.kind, str(s.period_start), str(s.period_end)) for s in analyze(text).statistics]
@@ -257,14 +262,17 @@ def test_a_five_year_average_in_a_plan_section_is_no_target() -> None:
     text = (
         "2001年政府工作报告\n一、“九五”计划胜利完成\n2000年国内生产总值达到89404亿元，比上年增长8%。\n"
         "二、关于第十个五年计划纲要\n今后五年经济和社会发展的主要目标是：经济增长速度预期为年均7%左右，"
-        "到2005年国内生产总值按2000年价格计算达到125000亿元左右，人均国内生产总值达到9400元。\n"
+        "到2005年国内生产总值按2000年价格计算达到125000亿元左右，人均国内生产总值达到9400元。"
+        "五年城镇新增就业4000万人，城镇登记失业率控制在5%左右。\n"  # a later sentence of the plan's list
         "三、2001年的主要任务\n今年经济增长要保持较快速度，发行长期建设国债1500亿元。\n"
     )
     rows = [(s.text, s.kind, s.metric, str(s.period_start), str(s.period_end)) for s in analyze(text).statistics]
-    assert rows[2:5] == [
+    assert rows[2:7] == [
         ("7%左右", "plan", "gdp_growth", "2001-01-01", "2005-12-31"),
         ("125000亿元左右", "plan", "gdp", "2001-01-01", "2005-12-31"),  # 按2000年价格计算 is no period
         ("9400元", "plan", "gdp_per_capita", "2001-01-01", "2005-12-31"),
+        ("4000万人", "plan", "urban_jobs", "2001-01-01", "2005-12-31"),
+        ("5%左右", "plan", "registered_unemployment_rate", "2001-01-01", "2005-12-31"),
     ]
     assert not [r for r in rows if r[2] == "gdp_growth" and r[1] == "target"]
 

@@ -156,6 +156,8 @@ METRICS = [
     ("单位国内生产总值能耗和二氧化碳排放分别降低13.5%、18%。", "13.5%", "energy_intensity"),
     ("一般公共预算收入、税收收入分别增长5%和3%。", "3%", "tax_revenue"),
     ("二氧化硫排放量减少5%。", "5%", "emissions"),
+    ("今年国内生产总值增长目标定为8%左右。", "8%左右", "gdp_growth"),  # a growth target, not the GDP level
+    ("全国商品零售价格涨幅由上年的21.7%降到14.8%。", "14.8%", "cpi"),  # the level reached takes the phrase
     ("参加培训的干部达360人次。", "360人次", "participants"),  # the people of a relative clause of taking part
     ("培训干部达360人次。", "360人次", "trainings"),
     ("办理人大代表建议和政协委员提案共90件。", "90件", "proposals"),

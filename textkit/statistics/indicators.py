@@ -386,7 +386,10 @@ def _strip_tail(s: str, words: Sequence[str]) -> str:
 
 def change_of(left: str, lex: Lexicon) -> str:
     """``increase``/``decrease`` when the clause before a figure makes it a change (增长9%, 下降3%), else ``""``."""
-    core = _strip_tail(left.rstrip(), ("了", "达到", "达", "为", "约", "幅度", "分别", "至少", "均", "要", "将", "再"))
+    core = _strip_tail(
+        left.rstrip(),
+        ("了", "达到", "达", "为", "约", "幅度", "分别", "至少", "均", "要", "将", "再", "目标", "预期", "定", "设定", "确定"),
+    )  # 增长目标定为8%左右: a change too
     level = core.endswith(("到", "至"))
     if level:
         core = core[:-1]
@@ -462,6 +465,8 @@ def read_indicators(text: str, tagging: Tagging, cands: Sequence[Candidate], lex
             span = right_phrase(right)
         if span is None:
             span = left_phrase(left)
+            if span is not None and text[span[0] : span[1]].rstrip("到至") in lex.change_words:
+                span = None  # 由上年的21.7%降到14.8%: the second figure takes the first's phrase
         if right and right[0].cls == "de" and (span is None or all(t.cls in ("v", "verb", "lead") for t in left if span[0] <= t.start)):
             # 提出7.5%左右的增长目标: a figure that modifies the noun after it, with only a verb before
             span = _after_de(right[1:]) or span
