@@ -363,8 +363,6 @@ class EntityModel:
         (a word tagged nr*, nt*, nz, ns*, eng), a title word (书记, 主任 … of ``ent_titles.tsv``), or a
         surname standing alone before a one- or two-character word (苏/拥军: a name jieba cut in two).
         """
-        from .features import _surnames, _title_re
-
         t = tagging if tagging is not None else tag_text(text)
         if len(t.text) != len(text):
             raise ValueError("tagging is not of this text")
