@@ -287,3 +287,28 @@ def test_the_first_year_of_a_plan_is_the_year() -> None:
 
 def test_kind_is_unchanged_by_an_empty_list() -> None:
     assert assign_kinds_and_periods([], "") == []
+
+
+# A work summary's heading says whether its figures were reached or are planned: 部署, 安排, 任务 and 目标
+# head both (动员部署 is what was done), so alone they make no plan; 下一步, 打算, 明年 do, and so does a
+# heading's date of the coming half (下半年重点工作).
+SUMMARY_HEADINGS = [
+    ("二、动员部署，营造氛围", "召开动员大会，参会人员62人，编发简报5期。", ["actual", "actual"]),
+    ("二、认真安排部署", "召开部署会3次。", ["actual"]),
+    ("二、目标任务完成情况", "新建口袋公园5个。", ["actual"]),
+    ("二、下一步工作打算", "新建口袋公园5个。", ["target"]),
+    ("二、明年工作思路", "新建口袋公园5个。", ["target"]),
+    ("二、下半年重点工作", "新建口袋公园5个。", ["target"]),
+]
+
+
+@pytest.mark.parametrize("heading, body, expected", SUMMARY_HEADINGS)
+def test_summary_headings_orient_their_figures(heading: str, body: str, expected: list[str]) -> None:
+    text = f"某街道2023年上半年工作总结\n一、主要工作\n召开座谈会8次。\n{heading}\n{body}\n"
+    assert [s.kind for s in analyze(text).statistics][1:] == expected
+
+
+def test_work_words_in_a_government_work_report_heading_look_ahead() -> None:
+    text = ("2024年政府工作报告\n——2024年1月10日在某市第十六届人民代表大会第四次会议上\n"
+            "一、2023年工作回顾\n地区生产总值增长5.2%。\n二、重点工作安排\n新开工重点项目120个。\n")
+    assert [(s.text, s.kind) for s in analyze(text).statistics] == [("5.2%", "actual"), ("120个", "target")]

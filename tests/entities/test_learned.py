@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from textkit.entities import find_entities, learned
 from textkit.entities.context import Context
 from textkit.tokenizer import tag_text
@@ -90,3 +92,34 @@ def test_the_model_runs_on_clauses_with_a_name_only():
 
 def test_no_model_is_rules_only():
     assert persons("会议由韩雪松主持。", None) == []
+
+
+# (sentence, the name the model is all but certain of, the rule's longer span it overlaps)
+CERTAIN_EDGES = [
+    ("年轻选手王娴以684.0环夺得冠军。", "王娴", "王娴以"),
+    ("听课的学生陈伟说，收获很大。", "陈伟", "陈伟说"),
+    ("李瑞环会见光彩事业促进会代表。", "李瑞环", "李瑞环会见光彩事业促进会"),
+]
+
+
+@pytest.mark.parametrize("text,name,rule_span", CERTAIN_EDGES)
+def test_an_all_but_certain_name_keeps_its_edges_against_a_rule(text, name, rule_span):
+    certain = [e.text for e in find_entities(text, model=FixedModel({name: 0.99}))]
+    assert name in certain and rule_span not in certain
+    unsure = [e.text for e in find_entities(text, model=FixedModel({name: 0.9}))]
+    assert rule_span in unsure and name not in unsure  # below CERTAIN_EDGES the rule decides
+
+
+def test_the_model_runs_around_title_words_and_names_only():
+    text = "大会执行主席龚谷成、尹克升在主席台就座。全年地区生产总值增长6.5%。"
+    ctx = Context(text, tag_text(text))
+    got = [text[a:b] for a, b in learned.windows(ctx)]
+    assert any("主席龚谷成、尹克升" in w for w in got)
+    assert not any("生产总值" in w for w in got)
+
+
+@pytest.mark.parametrize("word,ok", [("陈桂林", True), ("朱英国", True), ("桂林", False), ("唐山港", False)])
+def test_a_place_inside_a_name_is_fine_a_place_starting_it_is_not(word, ok):
+    text = f"会上{word}讲话。"
+    ctx = Context(text, tag_text(text))
+    assert learned.person_shape_ok(ctx, 2, 2 + len(word), 0.99) is ok

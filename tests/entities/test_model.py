@@ -284,3 +284,22 @@ def test_train_command_says_what_to_pass_without_the_shared_data(tmp_path, monke
     result = CliRunner().invoke(main, ["train", "entities", "--corpus", str(corpus), "--out", str(tmp_path / "m.npz"), "-q"])
     assert result.exit_code == 0 and (tmp_path / "m.npz").is_file() and (tmp_path / "m.json").is_file()
     assert load_entity_model(tmp_path / "m.npz").card["sources"][0]["file"] == "c.jsonl"
+
+
+def test_emissions_are_the_sum_of_the_weights_of_the_training_attributes(model):
+    """The vectorised lookups give, at every character, the summed weights of the attribute strings the
+    CRF was trained on (``window_features``), for windows of every shape at once."""
+    import numpy as np
+
+    texts = ["书记王建国讲话。", "好", "ab12 ３４，欧阳明辉同志、买买提·吐尔逊\n", "大会执行主席王建国、李明华在主席台就座",
+             "国家税务总局和财政部联合发布通知。", "  x  ", "深圳市腾讯计算机系统有限公司（腾讯）发布2024年报"]
+    windows = [(t, window_words(tag_text(t), 0, len(t))) for t in texts]
+    windows += [("王建国李", [(0, 3, "nr")]), ("王建国李", [(1, 3, "nr")])]  # words not covering the window
+    for (text, words), got in zip(windows, model.emissions_many(windows)):
+        ref = np.zeros((len(text), len(model.tags)))
+        for i, feats in enumerate(window_features(text, words)):
+            for f in feats:
+                name, eq, value = f.partition("=")
+                row = model._index.get(name, {}).get(value) if eq else model._flags.get(f)
+                ref[i] += model._bias if f == "b" else model._weights[row] if row is not None else 0.0
+        assert got.shape == ref.shape and np.abs(got - ref).max() < 1e-9, text

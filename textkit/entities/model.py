@@ -12,8 +12,10 @@ each with a confidence.
 The model is package data, ``textkit/models/entities.npz``, with its card ``entities.json``:
 a linear-chain CRF trained with python-crfsuite (``textkit train entities``, see ``models/README.md``)
 and compiled to arrays — the weight of every attribute for every tag, and the tag transitions —
-so that tagging needs only NumPy: attributes are looked up per template in dictionaries, and
-Viterbi decoding and the marginals (forward-backward) run over all the sentences of a call at once.
+so that tagging needs only NumPy: the attributes of all the sentences of a call are looked up at once as
+ids (one per character, bigram, trigram, word and word tag, through tables built at load time) and
+their weights summed in NumPy, and Viterbi decoding and the marginals (forward-backward) run over all
+the sentences together.
 It gives crfsuite's tags and marginals (a test checks it).
 """
 
@@ -33,7 +35,8 @@ import numpy as np
 
 from ..errors import ModelError
 from ..tokenizer import Tagging, tag_text
-from .features import FEATURE_VERSION, sentence_windows, window_attributes, window_words
+from .features import (_PAD_L, _PAD_R, _TITLE_REACH, FEATURE_VERSION, _char_class, _lexicon_features, _surnames,
+                       _title_re, sentence_windows, window_words)
 
 MODEL_NAME = "entities.npz"
 #: where the shipped model lives (``textkit train entities`` writes it there by default)
@@ -43,6 +46,12 @@ _ARRAYS = ("labels", "attributes", "state", "transitions")
 #: jieba tags that make a sentence worth running the model on (names, organisations, places, proper nouns)
 _GATE_TAGS = ("nr", "nt", "nz", "ns", "eng")
 _NOT_A_GIVEN_NAME = frozenset(("m", "p", "c", "u", "uj", "ul", "d", "r", "q", "f", "x", "y", "e", "w"))
+#: the templates of :func:`~textkit.entities.features.window_attributes` read from the padded characters:
+#: a character at an offset, a bigram starting at an offset (b-1 at i is the bigram starting at i-1)
+_CHAR_TEMPLATES, _CHAR_OFFSETS = ("c", "c-1", "c+1", "c-2", "c+2"), (0, -1, 1, -2, 2)
+_BIGRAM_TEMPLATES, _BIGRAM_OFFSETS = ("b-2", "b-1", "b+1", "b+2"), (-2, -1, 0, 1)
+_POSITIONS = "SBME"
+_CLASSES = "<HNDLSP>"  # character classes (features._char_class) between the padding's
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,20 +97,150 @@ class EntityModel:
         labels = card["labels"]
         self._label = [labels.get(t[2:]) if t != "O" else None for t in self.tags]
         self._prefix = [t[0] for t in self.tags]
+        self._compile()
 
     # ------------------------------------------------------------------ inference
+    def _compile(self) -> None:
+        """Lookup tables that give every character its attribute rows with a few lookups each — one id per
+        character, bigram, trigram, word and word tag, instead of one string per template and character."""
+        index, miss = self._index, self._miss
+
+        def table(names: Sequence[str], keys: dict[str, int], fmt: str = "{}") -> np.ndarray:
+            out = np.full((len(names), len(keys) + 1), miss, dtype=np.intp)  # column 0: an unknown key
+            for t, name in enumerate(names):
+                d = index.get(name, {})
+                for key, i in keys.items():
+                    out[t, i] = d.get(fmt.format(key), miss)
+            return out
+
+        single, double = _surnames()
+        chars = sorted({v for n in _CHAR_TEMPLATES for v in index.get(n, ())} | {*_PAD_L, *_PAD_R} | single)
+        self._cid = {c: i for i, c in enumerate(chars, 1)}
+        self._crows = table(_CHAR_TEMPLATES, self._cid)
+        self._sn1 = np.array([False] + [c in single for c in chars])
+        bigrams = sorted({v for n in _BIGRAM_TEMPLATES for v in index.get(n, ())} | double)
+        self._bid = {b: i for i, b in enumerate(bigrams, 1)}
+        self._brows = table(_BIGRAM_TEMPLATES, self._bid)
+        self._sn2 = np.array([False] + [b in double for b in bigrams])
+        tags = sorted({v[1:] for n in ("p", "pl", "pr") for v in index.get(n, ())}
+                      | {v for n in ("wl", "wr") for v in index.get(n, ())} | {"", "<s>", "</s>"})
+        self._tid = {t: i for i, t in enumerate(tags, 1)}
+        self._wlrow, self._wrrow = table(("wl", "wr"), self._tid)
+        self._prow, self._plrow, self._prrow = (
+            np.stack([table((name,), self._tid, pos + "{}")[0] for pos in _POSITIONS]) for name in ("p", "pl", "pr"))
+        n = len(_CLASSES)
+        self._krow = np.full(n ** 3, miss, dtype=np.intp)
+        for key, row in index.get("k", {}).items():
+            if len(key) == 3 and all(c in _CLASSES for c in key):
+                a, b, c = (_CLASSES.index(x) for x in key)
+                self._krow[(a * n + b) * n + c] = row
+        self._cls = {**{p: 0 for p in _PAD_L}, **{p: n - 1 for p in _PAD_R}}
+        self._one = {name: index.get(name, {}) for name in ("t", "w", "w-1", "w+1")}
+
+    def _class(self, c: str) -> int:
+        k = self._cls.get(c)
+        if k is None:
+            k = self._cls[c] = _CLASSES.index(_char_class(c))
+        return k
+
     def emissions(self, s: str, words: Sequence[tuple[int, int, str]]) -> np.ndarray:
-        """The state score of every tag at every character of ``s`` (``len(s)`` × tags)."""
-        templates, flags = window_attributes(s, words)
-        miss = self._miss
-        rows = [list(map(d.get, values, repeat(miss))) for name, values in templates if (d := self._index.get(name))]
-        out = self._weights[np.array(rows, dtype=np.intp)].sum(axis=0) if rows else np.zeros((len(s), len(self.tags)))
-        out += self._bias
-        at = [(i, r) for i, fs in enumerate(flags) for f in fs if (r := self._flags.get(f)) is not None]
-        if at:
-            pos, rws = zip(*at)
-            np.add.at(out, np.array(pos), self._weights[np.array(rws)])
-        return out
+        """The state score of every tag at every character of ``s`` (``len(s)`` × tags); ``words`` cover ``s``."""
+        return self.emissions_many([(s, words)])[0]
+
+    def emissions_many(self, windows: Sequence[tuple[str, Sequence[tuple[int, int, str]]]]) -> list[np.ndarray]:
+        """:meth:`emissions` of many windows at once: the attributes of
+        :func:`~textkit.entities.features.window_attributes`, looked up as ids and summed in NumPy."""
+        if not windows:
+            return []
+        miss, tid, one = self._miss, self._tid, self._one
+        toks: list[str] = []  # the padded characters of every window, one window after another
+        core: list[int] = []  # where each window starts in toks (its first real character)
+        for s, _w in windows:
+            core.append(len(toks) + len(_PAD_L))
+            toks += [*_PAD_L, *s, *_PAD_R]
+        lengths = [len(s) for s, _w in windows]
+        at = np.concatenate([np.arange(c, c + n) for c, n in zip(core, lengths)])
+        ids = np.fromiter(map(self._cid.get, toks, repeat(0)), np.intp, len(toks))
+        bg = [a + b for a, b in zip(toks, toks[1:])]  # bg[j] = toks[j] + toks[j+1]
+        bids = np.fromiter(map(self._bid.get, bg, repeat(0)), np.intp, len(bg))
+        tri = np.fromiter(map(one["t"].get, (a + b for a, b in zip(bg, toks[2:])), repeat(miss)), np.intp, len(toks) - 2)
+        cls = np.fromiter(map(self._class, toks), np.intp, len(toks))
+        nc = len(_CLASSES)
+        rows = [self._crows[t][ids[at + off]] for t, off in enumerate(_CHAR_OFFSETS)]
+        rows += [self._brows[t][bids[at + off]] for t, off in enumerate(_BIGRAM_OFFSETS)]
+        rows += [tri[at - 1], self._krow[(cls[at - 1] * nc + cls[at]) * nc + cls[at + 1]]]
+        # the words: one entry per word (a character no word covers is a word of its own, tag "", no neighbours)
+        wlen: list[int] = []
+        wtag: list[int] = []
+        wleft: list[int] = []
+        wright: list[int] = []
+        wrow: list[int] = []
+        first: list[int] = []  # rows of w-1 at each word's first character, of w+1 at its last
+        last: list[int] = []
+        flag_pos: list[int] = []
+        flag_row: list[int] = []
+        flags = self._flags
+        offset = 0
+        for (s, words), n in zip(windows, lengths):
+            cursor = 0
+            for k, (a, b, t) in enumerate(words):
+                for _gap in range(cursor, a):
+                    wlen.append(1), wtag.append(tid[""]), wleft.append(tid["<s>"]), wright.append(tid["</s>"])
+                    wrow.append(miss), first.append(miss), last.append(miss)
+                lt, lw = (words[k - 1][2], s[words[k - 1][0]:a]) if k else ("<s>", "<s>")
+                rt, rw = (words[k + 1][2], s[b:words[k + 1][1]]) if k + 1 < len(words) else ("</s>", "</s>")
+                wlen.append(b - a)
+                wtag.append(tid.get(t, 0)), wleft.append(tid.get(lt, 0)), wright.append(tid.get(rt, 0))
+                wrow.append(one["w"].get(s[a:b], miss) if 2 <= b - a <= 6 else miss)
+                first.append(one["w-1"].get(lw, miss) if len(lw) <= 4 else miss)
+                last.append(one["w+1"].get(rw, miss) if len(rw) <= 4 else miss)
+                cursor = b
+            for _gap in range(cursor, n):
+                wlen.append(1), wtag.append(tid[""]), wleft.append(tid["<s>"]), wright.append(tid["</s>"])
+                wrow.append(miss), first.append(miss), last.append(miss)
+            # flags: the distance to a title (the first title wins after, the last one before), jieba's lexicon
+            after: dict[int, int] = {}
+            before: dict[int, int] = {}
+            for m in _title_re().finditer(s):
+                for d in range(_TITLE_REACH + 1):
+                    if m.end() + d < n:
+                        after.setdefault(m.end() + d, d)
+                    if m.start() - 1 - d >= 0:
+                        before[m.start() - 1 - d] = d
+            for mark, found in (("<", after), (">", before)):
+                for i, d in found.items():
+                    if (r := flags.get(f"ti{mark}{d}")) is not None:
+                        flag_pos.append(offset + i), flag_row.append(r)
+            for i, names in _lexicon_features(s).items():
+                for f in names:
+                    if (r := flags.get(f)) is not None:
+                        flag_pos.append(offset + i), flag_row.append(r)
+            offset += n
+        wl = np.array(wlen)
+        end = np.cumsum(wl)
+        start = end - wl
+        word = np.repeat(np.arange(len(wl)), wl)
+        i = np.arange(len(word))
+        pos = np.where(wl[word] == 1, 0, np.where(i == start[word], 1, np.where(i == end[word] - 1, 3, 2)))
+        tag, left, right = (np.array(x)[word] for x in (wtag, wleft, wright))
+        rows += [self._prow[pos, tag], self._wlrow[left], self._wrrow[right], self._plrow[pos, left],
+                 self._prrow[pos, right], np.array(wrow)[word]]
+        edge = np.full(len(word), miss, dtype=np.intp)
+        edge[start] = first
+        rows.append(edge)
+        edge = np.full(len(word), miss, dtype=np.intp)
+        edge[end - 1] = last
+        rows.append(edge)
+        weights = self._weights
+        out = weights[rows[0]] + self._bias
+        for r in rows[1:]:
+            out += weights[r]
+        for name, mask in (("sn1", self._sn1[ids[at]]), ("sn2", self._sn2[bids[at]])):
+            if (r := flags.get(name)) is not None:
+                out[mask] += weights[r]
+        if flag_pos:
+            np.add.at(out, np.array(flag_pos), weights[np.array(flag_row)])
+        return np.split(out, np.cumsum(lengths)[:-1])
 
     def _batch(self, scores: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Windows sorted longest first, padded into one array; ``active[t]`` windows are longer than ``t``."""
@@ -121,15 +260,12 @@ class EntityModel:
         delta = batch[:, 0].copy()
         back = np.zeros(batch.shape, dtype=np.intp)
         trans = self._transitions[:, None, :]  # from × 1 × to
-        froms = range(len(self.tags) - 1, -1, -1)
         for t in range(1, batch.shape[1]):
             k = active[t]
-            cand = delta[:k].T[:, :, None] + trans  # from × window × to: NumPy reduces the first axis fast
-            best = cand.max(axis=0)
-            arg = back[:k, t]
-            for f in froms:  # the first "from" reaching the best score, as argmax would give
-                arg[cand[f] == best] = f
-            delta[:k] = best + batch[:k, t]
+            cand = delta[:k].T[:, :, None] + trans  # from × window × to
+            arg = cand.argmax(axis=0)  # the first "from" reaching the best score
+            back[:k, t] = arg
+            delta[:k] = np.take_along_axis(cand, arg[None], axis=0)[0] + batch[:k, t]
         out: list[list[int]] = [[] for _ in scores]
         for b, i in enumerate(order):
             n = int(lengths[b])
@@ -186,7 +322,8 @@ class EntityModel:
         for ws, we in spans:
             s = text[ws:we]
             words = window_words(tagging, ws, we) if tagging is not None else window_words(tag_text(s), 0, len(s))
-            scores.append(self.emissions(s, words))
+            scores.append((s, words))
+        scores = self.emissions_many(scores)
         paths = self.viterbi(scores)
         found = [(k, self._spans(path)) for k, path in enumerate(paths)]
         found = [(k, sp) for k, sp in found if sp]
@@ -226,8 +363,6 @@ class EntityModel:
         (a word tagged nr*, nt*, nz, ns*, eng), a title word (书记, 主任 … of ``ent_titles.tsv``), or a
         surname standing alone before a one- or two-character word (苏/拥军: a name jieba cut in two).
         """
-        from .features import _surnames, _title_re
-
         t = tagging if tagging is not None else tag_text(text)
         if len(t.text) != len(text):
             raise ValueError("tagging is not of this text")

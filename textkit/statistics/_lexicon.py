@@ -28,6 +28,7 @@ class Lexicon:
     met_after: regex.Pattern[str]
     review_heading: regex.Pattern[str]
     coming_heading: regex.Pattern[str]
+    coming_heading_weak: regex.Pattern[str]
     list_item: regex.Pattern[str]
     structural: tuple[str, ...]
     metrics: tuple[tuple[regex.Pattern[str], str, str], ...]
@@ -80,6 +81,7 @@ def lexicon() -> Lexicon:
         met_after=kinds["met_after"],
         review_heading=kinds["review_heading"],
         coming_heading=kinds["coming_heading"],
+        coming_heading_weak=kinds["coming_heading_weak"],
         list_item=kinds["list_item"],
         structural=tuple(resources.read_lines("stats_structural.txt")),
         metrics=metrics,

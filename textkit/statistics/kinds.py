@@ -53,6 +53,7 @@ _CLAUSE_END = _SENTENCE_END + "，,；;：:"
 _BASELINE_BEFORE = regex.compile(r"(?:从|由)(?:\p{Han}{0,6}?的)?$")
 _LEVEL_AFTER = regex.compile(r"[^，,；;。！？\n]{0,30}?(?:增加|增长|提高|提升|上升|扩大|下降|减少|降低|降|缩小|发展|跃升)(?:到|至)")
 _ON_BASE = regex.compile(r"(?:左右|以上)?的(?:高)?基础上")
+_CONFIDENT = 0.6  # a section label this sure orients the section's figures (review or coming) by itself
 _TARGET_AFTER = regex.compile(r"(?:左右|以上|以内|以下)?的(?:\p{Han}{0,4})?(?:目标|预期|增速目标)")
 #: a date before which is one of these is a baseline, not the period (比上年, 与2020年相比, 较去年同期)
 _BASELINE_DATE = regex.compile(r"(?:比|较|同|与|相比|相对于|高于|低于|快于|慢于|超过|同比)$")
@@ -309,7 +310,7 @@ class _Document:
             own = self._own_orientation(s)
             if not own:
                 own = out.get(s.parent_id, "") if s.parent_id else ""
-            if not own:
+            if not own and _confident(s):
                 own = {"results": "review", "plans": "coming"}.get(s.label_group, "")
             out[s.section_id] = own
         return {k: ("" if v == "mixed" else v) for k, v in out.items()}
@@ -320,7 +321,10 @@ class _Document:
             return ""
         horizons = {self.horizon(d) for d in self._heading_dates(s)} - {""}
         review = self.lex.review_heading.search(heading) is not None
-        coming = self.lex.coming_heading.search(heading) is not None
+        coming = self.lex.coming_heading.search(heading) is not None or (
+            self.lex.coming_heading_weak.search(heading) is not None
+            and (self.gwr or bool(horizons) or (s.label_group == "plans" and _confident(s)))
+        )
         if len(horizons) > 1:
             return "mixed"
         if horizons == {"past"}:
@@ -358,6 +362,11 @@ class _Document:
                 return None
             s = by_id.get(s.parent_id) if s.parent_id else None
         return None
+
+
+def _confident(s: Section) -> bool:
+    """Whether the section's label is sure enough to orient its figures (a label given without a score is)."""
+    return s.label_score is None or s.label_score >= _CONFIDENT
 
 
 def _kind(doc: _Document, st: Statistic) -> tuple[str, DateMention | None]:
