@@ -85,3 +85,14 @@ def test_every_rule_has_a_score_and_is_pure():
 def test_context_refuses_a_tagging_of_another_text():
     with pytest.raises(ValueError):
         Context("甲", tag_text("乙"))
+
+
+def test_pattern_time_limits_grow_with_the_text(monkeypatch):
+    # the patterns are linear: a long document (a 10 MB archive file) must not run out of a fixed budget
+    from textkit.entities import analyze_entities, rules
+
+    monkeypatch.setattr(rules, "_TIMEOUT", 0.01)  # a fixed 0.01 s would time out on 108,000 characters
+    text = "区经委主任徐斌在金山区经济委员会召开座谈会，华东电力有限公司负责人参加，" * 3000
+    assert rules._timeout(text) > 1.0
+    _, entities = analyze_entities(text)
+    assert any(e.text == "徐斌" for e in entities)

@@ -23,7 +23,12 @@ from .candidates import Candidate
 from .context import FUNCTION, MASK, NOT_GIVEN, SPACE, Context, is_han
 from .lexicons import Lexicon
 
-_TIMEOUT = 5.0
+_TIMEOUT = 5.0  # seconds: a safety net against runaway backtracking (the patterns are linear) ...
+
+
+def _timeout(text: str) -> float:
+    """... which grows with the text a pattern scans whole (its loop counts too): 5 s, plus 20 s per million characters."""
+    return _TIMEOUT + len(text) * 2e-5
 Rule = Callable[[Context], Iterator[Candidate]]
 
 SCORES: dict[str, float] = {
@@ -56,7 +61,7 @@ def work_title(ctx: Context) -> Iterator[Candidate]:
     canonical the whole title).  Names inside a title never become people: the WORK covers them.
     """
     text, r = ctx.text, ctx.res
-    for m in _WORK_RE.finditer(text, timeout=_TIMEOUT):
+    for m in _WORK_RE.finditer(text, timeout=_timeout(text)):
         s, e = m.span(1)
         inner = m.group(1)
         issuer = 0
@@ -235,7 +240,7 @@ def gov_level(ctx: Context) -> Iterator[Candidate]:
     alone (管委会, 街道党工委)."""
     text, r = ctx.text, ctx.res
     gov_name_set = r.gov_names.values
-    for core in r.gov_core.finditer(text, overlapped=True, timeout=_TIMEOUT):
+    for core in r.gov_core.finditer(text, overlapped=True, timeout=_timeout(text)):
         found = _widen(r.gov_level, text, core.start(), core.end(), 8)
         if not found:
             continue
@@ -290,7 +295,7 @@ def gov_full(ctx: Context) -> Iterator[Candidate]:
     ORG_OTHER when nothing in it says government (…协会办公室).
     """
     text, r = ctx.text, ctx.res
-    for core in r.gov_core.finditer(text, overlapped=True, timeout=_TIMEOUT):
+    for core in r.gov_core.finditer(text, overlapped=True, timeout=_timeout(text)):
         found = _widen(r.gov_tail, text, core.start(), core.end(), 10)
         for m in found:
             s = _trim_tail_start(ctx, m.start(), m.start("tail"))
@@ -308,7 +313,7 @@ def gov_department(ctx: Context) -> Iterator[Candidate]:
     """Departments by generic suffix: 澄湖区科学技术局, 区委组织部, 镇党建办, 区劳动人事争议仲裁院 (after a
     level) and 社会福利署, 民政事务处 (four or more department words after a function word or punctuation)."""
     text, r = ctx.text, ctx.res
-    for m in r.gov_generic.finditer(text, overlapped=True, timeout=_TIMEOUT):
+    for m in r.gov_generic.finditer(text, overlapped=True, timeout=_timeout(text)):
         ms, me = m.span("mid")
         ss, se = m.span("suf")
         if not dept_words_ok(ctx, ms, me) or not suffix_ok(ctx, ss, se) or r.other_tail.search(text, ms, me):
@@ -316,7 +321,7 @@ def gov_department(ctx: Context) -> Iterator[Candidate]:
         start = level_start(ctx, m.start())
         if start is not None:
             yield _cand(start, se, "ORG_GOV", "gov_department", m.group("suf"))
-    for m in r.gov_bare.finditer(text, timeout=_TIMEOUT):
+    for m in r.gov_bare.finditer(text, timeout=_timeout(text)):
         ss, se = m.span()
         if not suffix_ok(ctx, ss, se):
             continue
@@ -341,11 +346,11 @@ def gov_subunit(ctx: Context) -> Iterator[Candidate]:
     督导组), a bureau's Party group or committee named alone (局党组, 机关党委), and a department's usual
     abbreviation alone as a word (卫健委, 组织部, 教育局)."""
     text = ctx.text
-    for m in _INSPECTION.finditer(text, timeout=_TIMEOUT):
+    for m in _INSPECTION.finditer(text, timeout=_timeout(text)):
         s, e = m.span()
         if ctx.left_edge(s) or m.group("lead") or m.group("lead2"):
             yield _cand(s, e, "ORG_GOV", "gov_subunit", m.group()[-3:])
-    for m in _OWN_PARTY_GROUP.finditer(text, timeout=_TIMEOUT):
+    for m in _OWN_PARTY_GROUP.finditer(text, timeout=_timeout(text)):
         s, e = m.span()
         if (s == 0 or not is_han(text[s - 1]) or ctx.left_edge(s)) and s in ctx.starts and s not in ctx.title_at \
                 and e not in ctx.title_at and not (e < len(text) and text[e] in "书委成"):
@@ -447,7 +452,7 @@ def company_form(ctx: Context) -> Iterator[Candidate]:
     """Companies by legal form or business head, the brand read back over noun-like words:
     上海百特医疗用品有限公司, 红旗机械厂, 秦川矿业集团, 中国工商银行; not 上市公司, 两集团, 公立医院."""
     text, r = ctx.text, ctx.res
-    for m in r.company_form.finditer(text, timeout=_TIMEOUT):
+    for m in r.company_form.finditer(text, timeout=_timeout(text)):
         s, e = m.span()
         if not ctx.is_boundary(e):
             continue
@@ -479,7 +484,7 @@ def company_trade(ctx: Context) -> Iterator[Candidate]:
     preposition, punctuation or another such name (东新科贸新润农业 → two companies)."""
     text, r = ctx.text, ctx.res
     last_end = -1
-    for m in r.company_trade.finditer(text, timeout=_TIMEOUT):
+    for m in r.company_trade.finditer(text, timeout=_timeout(text)):
         s, e = m.span()
         if not ctx.is_boundary(s) or not ctx.is_boundary(e):
             continue
@@ -561,7 +566,7 @@ def company_context(ctx: Context) -> Iterator[Candidate]:
     """Business names told by their context: a 、-list closed by 等企业/车企/龙头企业 (比亚迪、宁德时代等车企),
     and a name that settles somewhere (宁德时代落户, 某某项目投产 is no company)."""
     text = ctx.text
-    for m in _KIND_AFTER.finditer(text, timeout=_TIMEOUT):
+    for m in _KIND_AFTER.finditer(text, timeout=_timeout(text)):
         end = m.start()
         while end > 0:
             s = _item_before(ctx, end)
@@ -572,7 +577,7 @@ def company_context(ctx: Context) -> Iterator[Candidate]:
                 end = s - 1
             else:
                 break
-    for m in _SETTLES.finditer(text, timeout=_TIMEOUT):
+    for m in _SETTLES.finditer(text, timeout=_timeout(text)):
         s = _item_before(ctx, m.start())
         if s is not None and s < m.start() and brand_item(ctx, s, m.start()) and ctx.left_edge(s):
             yield _cand(s, m.start(), "ORG_COMPANY", "company_context", m.group())
@@ -584,7 +589,7 @@ _INST_PARTY = regex.compile(r"(?:院|校|系|所|集团|公司|学校|学院|医
 
 def other_party_branch(ctx: Context) -> Iterator[Candidate]:
     """Party committees inside institutions: 院党委, 集团党委, 学校团委 (ORG_OTHER)."""
-    for m in _INST_PARTY.finditer(ctx.text, timeout=_TIMEOUT):
+    for m in _INST_PARTY.finditer(ctx.text, timeout=_timeout(ctx.text)):
         yield _cand(m.start(), m.end(), "ORG_OTHER", "other_party_branch", m.group())
 
 
@@ -604,7 +609,7 @@ def other_tail(ctx: Context) -> Iterator[Candidate]:
     """Associations, schools, hospitals, branches, leading groups, news outlets by their last word:
     杭州师范大学, 教工党支部, 学习实践活动领导小组; a kind of institution alone (公立医院, 高水平大学) is none."""
     text = ctx.text
-    for m in ctx.res.other_tail.finditer(text, timeout=_TIMEOUT):
+    for m in ctx.res.other_tail.finditer(text, timeout=_timeout(text)):
         s, e = m.span()
         if not ctx.is_boundary(e) and e < len(text) and is_han(text[e]) and ctx.tok_index(e - 1) == ctx.tok_index(e):
             continue
@@ -802,7 +807,7 @@ def person_listed(ctx: Context) -> Iterator[Candidate]:
     """Names in a list opened by 出席会议的领导有： / 参加座谈的有 or closed by 等同志 / 等领导 / 等三位同志:
     ``王建国、李明华、赵秀英等同志参加``."""
     text = ctx.text
-    for m in _LIST_OPENER.finditer(text, timeout=_TIMEOUT):
+    for m in _LIST_OPENER.finditer(text, timeout=_timeout(text)):
         p = m.end()
         ne = name_forward(ctx, p) if p < len(text) else None
         if ne is None:
@@ -813,7 +818,7 @@ def person_listed(ctx: Context) -> Iterator[Candidate]:
         yield _cand(p, ne, "PERSON", "person_listed", m.group())
         for a, b in _list_after(ctx, ne):
             yield _cand(a, b, "PERSON", "person_listed", m.group() + "、")
-    for m in _LIST_CLOSER.finditer(text, timeout=_TIMEOUT):
+    for m in _LIST_CLOSER.finditer(text, timeout=_timeout(text)):
         e = m.start()
         s = name_backward(ctx, e)
         while s is not None:
