@@ -175,10 +175,26 @@ def test_jobs_give_identical_tables(tmp_path, serial_run):
     assert _tables(tmp_path) == _tables(serial_run)
 
 
-def test_dask_local_cluster_gives_identical_tables(tmp_path, serial_run):
+def _outdir_bytes(outdir) -> dict[str, bytes]:
+    """Every file of OUTDIR but its part folders (their number follows --part-size) and the lock (a process id)."""
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*"))
+            if p.is_file() and p.name != ".textkit.lock" and "parts" not in p.relative_to(outdir).parts}
+
+
+def test_dask_workers_write_their_own_parts_and_the_tables_equal_a_single_process_run(tmp_path, serial_run, monkeypatch):
+    """A LocalCluster of processes: the workers write the part folders and texts, the client only collects
+    manifests and merges; every table, text and manifest is byte for byte the single-process run's."""
     pytest.importorskip("distributed")
-    run_extract([str(SAMPLE)], tmp_path, dask="local", jobs=2)
-    assert _tables(tmp_path) == _tables(serial_run)
+    import textkit.batch
+
+    def client_writes(*args, **kwargs):
+        raise AssertionError("the client wrote a part")
+
+    monkeypatch.setattr(textkit.batch, "_write_part", client_writes)  # in this process only: workers are others
+    summary = run_extract([str(SAMPLE)], tmp_path, dask="local", jobs=2, part_size=3)
+    n = len(list(SAMPLE.iterdir()))
+    assert summary.n_ok == n and len(list((tmp_path / "parts").iterdir())) == -(-n // 3)
+    assert _outdir_bytes(tmp_path) == _outdir_bytes(serial_run)
 
 
 def test_rerun_skips_finished_documents_and_changed_options_are_refused_unless_overwrite(tmp_path, serial_run):

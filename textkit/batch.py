@@ -9,9 +9,10 @@ written as ``__`` and characters other than letters, digits, ``.``, ``-`` and
 are stable across runs and machines, and safe as file names.
 
 A run streams: inputs are discovered lazily, documents are processed one task
-each (in this process, a process pool, or on a Dask cluster), and finished rows
-are written in input order to *part* folders ``OUTDIR/parts/part-NNNNNN/`` that
-are renamed into place atomically.  Each part carries the manifest of its
+each (in this process or a process pool; on a Dask cluster one task per part),
+and finished rows are written in input order to *part* folders
+``OUTDIR/parts/part-NNNNNN/`` that are renamed into place atomically (on Dask the
+workers write them, and the client only collects their manifests).  Each part carries the manifest of its
 documents (path, size, sha256, status), so running the same command again skips
 what is finished; at the end CSV and JSONL parts are merged into one file per
 table (parquet stays as part files that DuckDB and pandas read in place).
@@ -25,6 +26,7 @@ import dataclasses
 import fnmatch
 import glob
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -405,6 +407,7 @@ class Outcome:
     manifest: dict
     n_chars: int
     error: ErrorRecord | None
+    written: bool = False  # its rows and text are already in a part folder (written on a Dask worker)
 
 
 def _file_facts(item: Input) -> tuple[int, str]:
@@ -822,6 +825,19 @@ def _dask_task(item: Input, options: Options) -> Outcome:
     return worker.run_one(item)
 
 
+def _dask_part(items: list[Input], number: int, outdir: str, write_texts: bool, options: Options) -> list[Outcome]:
+    """A part of documents on a Dask worker: each analysed (:func:`_dask_task`), their texts and the part
+    folder written to OUTDIR (a path every worker and the client share); only the manifest entries and
+    counts go back to the client."""
+    outcomes = [_dask_task(item, options) for item in items]
+    if write_texts:
+        for o in outcomes:
+            if o.error is None:
+                _atomic_write(Path(outdir) / "texts" / f"{o.doc_id}.txt", o.text)
+    _write_part(Path(outdir) / "parts", number, outcomes, options.fmt)
+    return [dataclasses.replace(o, tables={}, text=None, written=True) for o in outcomes]
+
+
 def _model_fingerprint(model: str | None) -> str:
     """SHA-256 of the section model file the run uses ("" when there is none)."""
     from importlib.resources import files
@@ -1048,27 +1064,28 @@ def _run_locked(inputs, outdir: Path, options: Options, include, jobs, dask, par
     if write_texts:
         texts.mkdir(exist_ok=True)
     parts_dir.mkdir(exist_ok=True)
-    next_part = 1 + max((int(p.name.split("-")[1]) for p in done_parts), default=0)
-    runner, close = _runner(options, jobs, dask)
+    numbers = itertools.count(1 + max((int(p.name.split("-")[1]) for p in done_parts), default=0))
+    runner, close = _runner(options, jobs, dask, lambda: next(numbers), outdir, part_size, write_texts)
     buffer: list[Outcome] = []
     try:
         for outcome in runner(todo()):
             if outcome.error is None:
                 summary.n_ok += 1
                 summary.n_chars += outcome.n_chars
-                if write_texts:
+                if write_texts and not outcome.written:
                     _atomic_write(texts / f"{outcome.doc_id}.txt", outcome.text)
             else:
                 summary.n_failed += 1
                 summary.errors.append(outcome.error)
-            buffer.append(outcome)
+            if not outcome.written:
+                buffer.append(outcome)
             if len(buffer) >= part_size:
-                _write_part(parts_dir, next_part, buffer, options.fmt)
-                next_part, buffer = next_part + 1, []
+                _write_part(parts_dir, next(numbers), buffer, options.fmt)
+                buffer = []
             if progress is not None:
                 progress(outcome)
-        if buffer or next_part == 1:
-            _write_part(parts_dir, next_part, buffer, options.fmt)
+        if buffer or not any(parts_dir.glob("part-*[0-9]")):  # an empty run still has its (empty) tables
+            _write_part(parts_dir, next(numbers), buffer, options.fmt)
     finally:
         close()
     gone = {path for path, entry in finished.items() if path not in seen_paths}
@@ -1097,8 +1114,14 @@ def _size(item: Input) -> int:
         return -1
 
 
-def _runner(options: Options, jobs: int, dask: str | None):
-    """A function from inputs to outcomes in input order, and how to shut it down."""
+def _runner(options: Options, jobs: int, dask: str | None, part_number: Callable[[], int], outdir: Path, part_size: int,
+            write_texts: bool):
+    """A function from inputs to outcomes in input order, and how to shut it down.
+
+    On Dask each task is a part of ``part_size`` documents whose rows and texts the worker writes
+    itself (numbered by ``part_number`` as it is submitted, so in input order); the client only
+    collects their manifest entries and merges the parts at the end.
+    """
     if dask:
         from distributed import Client, LocalCluster
 
@@ -1114,12 +1137,29 @@ def _runner(options: Options, jobs: int, dask: str | None):
             if cluster is not None:
                 cluster.close()
 
-        window = 4 * max(1, sum(client.nthreads().values()))
-        return _windowed(lambda item: client.submit(_dask_task, item, options, pure=False),
-                         lambda fut: fut.result(), window), close
+        window = 2 * max(1, sum(client.nthreads().values()))
+        parts = _windowed(lambda items: client.submit(_dask_part, items, part_number(), str(outdir.resolve()), write_texts,
+                                                      options, pure=False), lambda fut: fut.result(), window)
+
+        def run(inputs: Iterator[Input]) -> Iterator[Outcome]:
+            for outcomes in parts(_batched(inputs, part_size)):
+                yield from outcomes
+
+        return run, close
     if jobs > 1:
         return _pool(options, jobs)
     return _serial(options), lambda: None
+
+
+def _batched(items: Iterator[T], n: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _atomic_write(path: Path, text: str) -> None:
