@@ -16,3 +16,10 @@ def nlp():
     import textkit
 
     return textkit.load()
+
+
+def outdir_bytes(out, *, parts: bool = True) -> dict[str, bytes]:
+    """Every file of an OUTDIR by relative path, but the lock (it holds a process id) and, with
+    ``parts=False``, the part folders (their number follows --part-size)."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != ".textkit.lock" and (parts or "parts" not in p.relative_to(out).parts)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import outdir_bytes
 
 from textkit.batch import discover, extract, make_doc_id, run_extract
 from textkit.tables import read
@@ -175,12 +176,6 @@ def test_jobs_give_identical_tables(tmp_path, serial_run):
     assert _tables(tmp_path) == _tables(serial_run)
 
 
-def _outdir_bytes(outdir) -> dict[str, bytes]:
-    """Every file of OUTDIR but its part folders (their number follows --part-size) and the lock (a process id)."""
-    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*"))
-            if p.is_file() and p.name != ".textkit.lock" and "parts" not in p.relative_to(outdir).parts}
-
-
 def test_dask_workers_write_their_own_parts_and_the_tables_equal_a_single_process_run(tmp_path, serial_run, monkeypatch):
     """A LocalCluster of processes: the workers write the part folders and texts, the client only collects
     manifests and merges; every table, text and manifest is byte for byte the single-process run's."""
@@ -194,7 +189,7 @@ def test_dask_workers_write_their_own_parts_and_the_tables_equal_a_single_proces
     summary = run_extract([str(SAMPLE)], tmp_path, dask="local", jobs=2, part_size=3)
     n = len(list(SAMPLE.iterdir()))
     assert summary.n_ok == n and len(list((tmp_path / "parts").iterdir())) == -(-n // 3)
-    assert _outdir_bytes(tmp_path) == _outdir_bytes(serial_run)
+    assert outdir_bytes(tmp_path, parts=False) == outdir_bytes(serial_run, parts=False)
 
 
 def test_rerun_skips_finished_documents_and_changed_options_are_refused_unless_overwrite(tmp_path, serial_run):

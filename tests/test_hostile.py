@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import outdir_bytes
 
 from textkit.cli import main
 from textkit.errors import LimitExceededError, ModelError, ReadError, TextkitError
@@ -1249,11 +1250,6 @@ def test_a_symlink_out_of_the_input_folder_is_skipped_unless_followed(tmp_path, 
 # --------------------------------------------------------------------------- the same input gives the same bytes
 
 
-def _bytes_of(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name != ".textkit.lock"}
-
-
 @pytest.fixture(scope="module")
 def seeded_runs(tmp_path_factory):
     """The sample corpus and the hostile archive, extracted in new processes under different hash seeds and --jobs."""
@@ -1281,7 +1277,7 @@ import shutil  # noqa: E402
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_every_table_and_text_is_byte_identical_across_processes_seeds_and_jobs(seeded_runs, fmt):
-    a, b = _bytes_of(seeded_runs[(fmt, "0", "1")]), _bytes_of(seeded_runs[(fmt, "4242", "2")])
+    a, b = outdir_bytes(seeded_runs[(fmt, "0", "1")]), outdir_bytes(seeded_runs[(fmt, "4242", "2")])
     assert sorted(a) == sorted(b)
     differ = sorted(name for name in a if a[name] != b[name])
     assert differ == [], differ

@@ -12,10 +12,9 @@ import hashlib
 import os
 from dataclasses import replace
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from .engine import Analysis, Engine
+from .engine import Analysis, Engine, shared_engine
 from .normalize import normalize, normalize_width
 from .reading import SUPPORTED_SUFFIXES, Limits, RawDocument, read_path
 from .records import DocumentInfo, DocumentResult
@@ -144,8 +143,6 @@ def analyze_raw(raw: RawDocument, *, doc_id: str, path: str, nlp: "Engine | Lang
 def _run(text: str, nlp) -> Analysis:
     """The stages on ``text``: by an Engine (the shared one when ``nlp`` is None) or through a spaCy Doc."""
     if nlp is None:
-        from .engine import shared_engine
-
         nlp = shared_engine()
     if isinstance(nlp, Engine):
         return nlp.run(text)

@@ -64,6 +64,23 @@ def statistics_stage(text: str, tagging: Tagging, dates: Sequence[DateMention]) 
     return tuple(find_statistics(text, exclude=exclude, tagging=tagging))
 
 
+def entities_stage(text: str, tagging: Tagging, *, lexicon=None, model=None) -> tuple[tuple, tuple[Entity, ...]]:
+    """Every entity candidate and the resolved entities (:func:`textkit.entities.analyze_entities`)."""
+    from .entities import analyze_entities
+
+    candidates, entities = analyze_entities(text, lexicon=lexicon, tagging=tagging, model=model)
+    return tuple(candidates), tuple(entities)
+
+
+def sections_stage(text: str, structure: Structure | None, sections: Sequence[Section], *, model=None
+                   ) -> tuple[tuple[Section, ...], str]:
+    """The labelled sections and the document's genre (:mod:`textkit.classify`)."""
+    from .classify import classify_genre, label_sections
+
+    labelled = tuple(label_sections(text, sections, model=model))
+    return labelled, classify_genre(text, title=structure.title if structure else "")
+
+
 def stat_context_stage(
     text: str, tagging: Tagging, statistics: Sequence[Statistic], *, structure: Structure | None,
     sections: Sequence[Section], date_analysis: DateAnalysis | None, genre: str,
@@ -108,28 +125,14 @@ class Engine:
         """The document's one segmentation and tagging pass."""
         return tag_text(text, self.segmenter)
 
-    def entities(self, text: str, tagging: Tagging) -> tuple[tuple, tuple[Entity, ...]]:
-        """Every entity candidate and the resolved entities (:func:`textkit.entities.analyze_entities`)."""
-        from .entities import analyze_entities
-
-        candidates, entities = analyze_entities(text, lexicon=self.lexicon, tagging=tagging, model=self.entity_model)
-        return tuple(candidates), tuple(entities)
-
-    def sections(self, text: str, structure: Structure) -> tuple[tuple[Section, ...], str]:
-        """The labelled sections and the document's genre (:mod:`textkit.classify`)."""
-        from .classify import classify_genre, label_sections
-
-        sections = tuple(label_sections(text, structure.sections, model=self.section_model))
-        return sections, classify_genre(text, title=structure.title)
-
     def run(self, text: str) -> Analysis:
         """Every stage on ``text``, in the order of :data:`textkit.pipeline.STAGES`."""
         tagging = self.tag(text)
         structure = structure_stage(text)
         date_analysis = dates_stage(text, structure)
         statistics = statistics_stage(text, tagging, date_analysis.mentions)
-        candidates, entities = self.entities(text, tagging)
-        sections, genre = self.sections(text, structure)
+        candidates, entities = entities_stage(text, tagging, lexicon=self.lexicon, model=self.entity_model)
+        sections, genre = sections_stage(text, structure, structure.sections, model=self.section_model)
         statistics = stat_context_stage(text, tagging, statistics, structure=structure, sections=sections,
                                         date_analysis=date_analysis, genre=genre)
         return Analysis(text, tagging, structure, sections, date_analysis, statistics, candidates, entities, genre)

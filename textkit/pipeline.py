@@ -306,11 +306,10 @@ class EntityComponent:
                 Span.set_extension(ext, default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        from .entities import analyze_entities
+        from .engine import entities_stage
 
-        candidates, entities = analyze_entities(_text(doc), lexicon=self.lexicon, tagging=tagging_of(doc),
-                                                model=self.model)
-        doc._.tk_entities = tuple(entities)
+        candidates, entities = entities_stage(_text(doc), tagging_of(doc), lexicon=self.lexicon, model=self.model)
+        doc._.tk_entities = entities
         cand_spans = []
         for c in candidates:
             span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
@@ -347,12 +346,10 @@ class SectionLabeller:
         self.model = load_section_model(model)
 
     def __call__(self, doc: Doc) -> Doc:
-        from .classify import classify_genre, label_sections
+        from .engine import sections_stage
 
-        structure = doc._.tk_structure
-        text = _text(doc)
-        doc._.tk_sections = tuple(label_sections(text, doc._.tk_sections, model=self.model))
-        doc._.tk_genre = classify_genre(text, title=structure.title if structure else "")
+        doc._.tk_sections, doc._.tk_genre = sections_stage(_text(doc), doc._.tk_structure, doc._.tk_sections,
+                                                           model=self.model)
         return doc
 
 
