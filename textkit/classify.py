@@ -36,6 +36,7 @@ import numpy as np
 import regex
 
 from . import resources
+from .cache import cache_dir, cached, file_sha256, read_arrays, write_arrays  # noqa: F401 - cache_dir: where it was
 from .errors import ModelError
 from .records import Section
 
@@ -103,8 +104,9 @@ def jieba_tokenize(text: str) -> list[str]:
 
 
 def _numeric_features(X: Any) -> np.ndarray:
-    """Position, level, index and number density as a dense block (one row per section)."""
-    n = len(X)
+    """Position, level, index and number density as a dense block (one row per section of ``X``, a
+    DataFrame or a dict of columns)."""
+    n = len(X["position"])
     pos = np.clip(np.asarray(X["position"], dtype=float), 0.0, 1.0)
     level = np.asarray(X["level"], dtype=float)
     idx = np.asarray(X["index"], dtype=float) if "index" in X else np.zeros(n)
@@ -271,10 +273,10 @@ def compile_model(model: SectionClassifier) -> CompiledModel:
                          np.asarray(lr.coef_, dtype=float), np.asarray(lr.intercept_, dtype=float))
 
 
-def save_compiled(compiled: CompiledModel, path: str | Path, *, source_sha256: str) -> None:
-    """Write ``compiled`` to an ``.npz`` file (arrays and JSON text only; loads without pickles)."""
+def _compiled_arrays(compiled: CompiledModel) -> dict[str, np.ndarray]:
+    """``compiled`` as arrays and JSON text (what its ``.npz`` file holds; see :func:`_from_arrays`)."""
     meta = {
-        "source_sha256": source_sha256, "position_weight": compiled.position_weight, "body_chars": compiled.body_chars,
+        "position_weight": compiled.position_weight, "body_chars": compiled.body_chars,
         "blocks": [{"source": b.source, "analyzer": b.analyzer, "ngram_range": list(b.ngram_range),
                     "weight": b.weight, "offset": b.offset} for b in compiled.blocks],
     }
@@ -284,64 +286,45 @@ def save_compiled(compiled: CompiledModel, path: str | Path, *, source_sha256: s
         terms = sorted(b.vocabulary, key=b.vocabulary.__getitem__)
         arrays[f"terms{i}"] = np.array(json.dumps(terms, ensure_ascii=False))
         arrays[f"idf{i}"] = b.idf
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp.npz")  # workers compiling at once never share a file
-    np.savez_compressed(tmp, **arrays)
-    os.replace(tmp, path)
+    return arrays
+
+
+def _from_arrays(data: dict[str, np.ndarray]) -> CompiledModel:
+    meta = json.loads(str(data["meta"]))
+    blocks = []
+    for i, b in enumerate(meta["blocks"]):
+        terms = json.loads(str(data[f"terms{i}"]))
+        blocks.append(_Block(b["source"], b["analyzer"], tuple(b["ngram_range"]),
+                             {t: j for j, t in enumerate(terms)}, data[f"idf{i}"], b["weight"], b["offset"]))
+    return CompiledModel(data["classes"].astype(object), tuple(blocks), meta["position_weight"],
+                         meta["body_chars"], data["coef"], data["intercept"])
+
+
+def save_compiled(compiled: CompiledModel, path: str | Path, *, source_sha256: str) -> None:
+    """Write ``compiled`` to an ``.npz`` file (arrays and JSON text only; loads without pickles)."""
+    write_arrays(path, _compiled_arrays(compiled), source_sha256=source_sha256)
 
 
 def load_compiled(path: str | Path) -> tuple[CompiledModel, str]:
     """A :class:`CompiledModel` and the SHA-256 of the skops file it was compiled from."""
-    with np.load(path, allow_pickle=False) as data:
-        meta = json.loads(str(data["meta"]))
-        blocks = []
-        for i, b in enumerate(meta["blocks"]):
-            terms = json.loads(str(data[f"terms{i}"]))
-            blocks.append(_Block(b["source"], b["analyzer"], tuple(b["ngram_range"]),
-                                 {t: j for j, t in enumerate(terms)}, data[f"idf{i}"], b["weight"], b["offset"]))
-        compiled = CompiledModel(data["classes"].astype(object), tuple(blocks), meta["position_weight"],
-                                 meta["body_chars"], data["coef"], data["intercept"])
-    return compiled, meta["source_sha256"]
-
-
-def cache_dir() -> Path:
-    """Where textkit keeps what it derives once and reuses: ``$TEXTKIT_CACHE_DIR``, else ``~/.cache/textkit``."""
-    if os.environ.get("TEXTKIT_CACHE_DIR"):
-        return Path(os.environ["TEXTKIT_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "textkit"
+    arrays, source = read_arrays(path)
+    return _from_arrays(arrays), source
 
 
 def load_section_model(path: str | Path | None = None) -> CompiledModel:
     """The section model for labelling, in its compiled form (from the cache, or compiled now).
 
     The skops file at ``path`` (default ``models/sections.skops``) is the model; its compiled
-    form lives in :func:`cache_dir` under the file's SHA-256, so a retrained model is compiled
-    afresh and a damaged cache file is rebuilt.  When the cache cannot be written the compiled
+    form lives in :func:`~textkit.cache.cache_dir` under the file's SHA-256, so a retrained model is
+    compiled afresh and a damaged cache file is rebuilt.  When the cache cannot be written the compiled
     model is simply not kept.
     """
-    import hashlib
-
     p = Path(path) if path is not None else DEFAULT_MODEL
     try:
-        sha = hashlib.sha256(p.read_bytes()).hexdigest()
+        sha = file_sha256(p)
     except OSError as exc:
         raise ModelError(f"section model not found: {p}; {model_fix(p)}") from exc
-    cached = cache_dir() / f"sections-{sha[:16]}.npz"
-    if cached.is_file():
-        try:
-            compiled, source = load_compiled(cached)
-            if source == sha:
-                return compiled
-        except Exception:  # noqa: BLE001 - a damaged cache file (truncated zip, bad JSON …) is rebuilt
-            pass
-    compiled = compile_model(load_model(p))
-    try:
-        save_compiled(compiled, cached, source_sha256=sha)
-    except OSError:
-        pass
-    return compiled
+    return cached("sections", sha, lambda: _compiled_arrays(compile_model(load_model(p))), _from_arrays)
 
 
 # --------------------------------------------------------------------------- rules and data
@@ -412,8 +395,6 @@ def label_sections(
     >>> label_sections("今年以来，……", [s])[0].label
     'overview'
     """
-    import pandas as pd
-
     secs = list(sections)
     if not secs:
         return []
@@ -453,7 +434,12 @@ def label_sections(
     predicted: dict[str, tuple[str, float]] = {}
     if todo:
         model = model if model is not None else load_section_model()
-        proba = model.predict_proba(pd.DataFrame(rows))
+        if isinstance(model, CompiledModel):  # reads columns: a dict of them will do (pandas takes 0.6 s to import)
+            proba = model.predict_proba({k: [r[k] for r in rows] for k in rows[0]})
+        else:
+            import pandas as pd
+
+            proba = model.predict_proba(pd.DataFrame(rows))
         for s, p in zip(todo, proba, strict=True):
             k = int(np.argmax(p))
             predicted[s.section_id] = (str(model.classes_[k]), float(p[k]))
