@@ -24,6 +24,7 @@ import bisect
 import functools
 from collections.abc import Sequence
 
+import numpy as np
 import regex
 
 from .. import resources
@@ -110,22 +111,48 @@ _LEXICON_TAGS = {"nr": "r", "nrt": "r", "nrfg": "r", "ns": "s", "nt": "t", "nz":
 _LEXICON_MAX = 8
 
 
+class _Lexicon:
+    """Jieba's dictionary of names, places, organisations and other proper nouns (2–8 characters):
+    word → ``"r"`` person / ``"s"`` place / ``"t"`` organisation / ``"z"`` other, and every occurrence
+    of those words in a text (:meth:`iter`).  ``words`` and ``kinds`` in dictionary order (a word listed
+    twice has its last kind)."""
+
+    def __init__(self, words: list[str], kinds: list[str]) -> None:
+        self.words = dict(zip(words, kinds))
+        # the first two characters of a word → the lengths of the words that start so, longest first
+        heads = np.array([w[:2] for w in words], dtype=str)
+        order = np.argsort(heads, kind="stable")
+        heads = heads[order]
+        first = np.flatnonzero(np.r_[True, heads[1:] != heads[:-1]]) if len(heads) else np.zeros(0, dtype=np.intp)
+        bits = np.left_shift(1, np.fromiter(map(len, words), dtype=np.int64, count=len(words))[order])
+        masks = np.bitwise_or.reduceat(bits, first).tolist() if len(heads) else []
+        lengths = {m: tuple(n for n in range(m.bit_length() - 1, 1, -1) if m >> n & 1) for m in set(masks)}
+        self.heads: dict[str, tuple[int, ...]] = dict(zip(heads[first].tolist(), map(lengths.__getitem__, masks)))
+
+    def iter(self, s: str) -> list[tuple[int, tuple[int, str]]]:
+        """``(end, (length, kind))`` of every word of the lexicon in ``s``, overlapping ones included, ``end``
+        the index of its last character; by end, then longest first (the order of an Aho-Corasick scan)."""
+        words, heads = self.words, self.heads
+        found = []
+        for i in range(len(s) - 1):
+            for n in heads.get(s[i : i + 2], ()):
+                g = words.get(s[i : i + n])
+                if g is not None:
+                    found.append((i + n - 1, -n, g))
+        found.sort()
+        return [(end, (-neg, g)) for end, neg, g in found]
+
+
 @functools.cache
-def _lexicon():
-    """An Aho-Corasick automaton of jieba's own dictionary of names, places, organisations and other proper
-    nouns (2–8 characters): word → ``(length, "r" person / "s" place / "t" organisation / "z" other)``."""
-    from importlib import resources as res
+def _lexicon() -> _Lexicon:
+    """The proper nouns of jieba's dictionary (:class:`_Lexicon`), from the table :mod:`textkit.jieba_dict` caches."""
+    from ..jieba_dict import dictionary
 
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    with res.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3 and 2 <= len(parts[0]) <= _LEXICON_MAX and parts[2] in _LEXICON_TAGS:
-                automaton.add_word(parts[0], (len(parts[0]), _LEXICON_TAGS[parts[2]]))
-    automaton.make_automaton()
-    return automaton
+    d = dictionary()
+    rows = d.rows(set(_LEXICON_TAGS), max_chars=_LEXICON_MAX)
+    kinds = np.array([_LEXICON_TAGS.get(t) for t in d.tags], dtype=object)[d.tag_codes[rows]]
+    words = d.words
+    return _Lexicon([words[i] for i in rows.tolist()], kinds.tolist())
 
 
 def _lexicon_features(s: str) -> dict[int, set[str]]:
