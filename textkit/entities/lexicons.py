@@ -12,7 +12,6 @@ scanned once per list, never once per name.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -179,26 +178,21 @@ def alt(words: Iterable[str]) -> str:
 def _jieba_dictionary(single: frozenset[str], compound: frozenset[str], titles: Iterable[str]):
     """From jieba's own dictionary: ordinary words that look like names (平稳, 努力, 黄金), and the frequency
     and tag of every two-character word (to tell an ordinary word from a brand: 现代 vs 华源)."""
-    spec = importlib.util.find_spec("jieba")  # the file only: importing jieba costs ~0.4 s
+    import numpy as np
+
+    from ..jieba_dict import dictionary  # dict.txt's lines as arrays, kept in textkit's cache
+
+    d = dictionary()
+    words, tags = d.words, d.tags
+    rows = d.rows(max_chars=4)  # in the file's order: a word listed twice keeps its last frequency and tag
+    two, longer_rows = rows[d.lengths[rows] == 2], rows[d.lengths[rows] > 2]
+    freq: dict[str, tuple[int, str]] = dict(zip([words[i] for i in two.tolist()],
+                                                zip(d.freqs[two].tolist(), [tags[k] for k in d.tag_codes[two].tolist()])))
+    longer = {words[i] for i in longer_rows.tolist()}
+    not_names = [k for k, t in enumerate(tags) if t.startswith("nr")]
+    common = rows[~np.isin(d.tag_codes[rows], not_names) & (d.freqs[rows] >= 3)]
     names: set[str] = set(titles)
-    freq: dict[str, tuple[int, str]] = {}
-    longer: set[str] = set()
-    if spec is None or spec.origin is None:  # pragma: no cover - jieba is a dependency
-        return frozenset(names), freq, frozenset(longer)
-    with open(Path(spec.origin).with_name("dict.txt"), encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) < 3 or not 2 <= len(parts[0]) <= 4:
-                continue
-            w, n, tag = parts[0], int(parts[1]), parts[2]
-            if len(w) == 2:
-                freq[w] = (n, tag)
-            else:
-                longer.add(w)
-            if tag.startswith("nr") or n < 3:
-                continue
-            if w[0] in single or w[:2] in compound:
-                names.add(w)
+    names.update(w for w in (words[i] for i in common.tolist()) if w[0] in single or w[:2] in compound)
     return frozenset(names), freq, frozenset(longer)
 
 
