@@ -38,11 +38,10 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import regex
 
 from ._version import __version__
@@ -53,6 +52,9 @@ from .tables import (
     FORMATS, TABLES, TableWriter, document_row, error_row, filter_table, merge_parts, neutralize, render, rows, to_frame,
     unneutralize,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd  # only the frames of extract() and read() need it: imported there (0.6 s)
 
 log = logging.getLogger(__name__)
 _UNSAFE = regex.compile(r"[^\p{L}\p{N}._-]")

@@ -14,15 +14,18 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import os
 import shutil
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .records import DocumentInfo, DocumentResult, ErrorRecord
+
+if TYPE_CHECKING:  # the writers need no pandas (0.6 s to import); the frames import it when they are made
+    import pandas as pd
 
 # column → pandas dtype; the order is the order in the files
 SCHEMAS: dict[str, dict[str, str]] = {
@@ -178,11 +181,15 @@ def to_frame(table: str, data: DocumentResult | Iterable[dict] | Iterable[Docume
             records.extend(rows(item)[table] if table != "errors" else [])
         else:
             records.append(item)
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(records, columns=list(COLUMNS[table]))
     return _typed(frame, table)
 
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    import pandas as pd
+
     for column, kind in SCHEMAS[table].items():
         values = frame[column]
         if kind == "date":
@@ -199,7 +206,7 @@ def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def _iso(value) -> str | None:
-    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
@@ -208,7 +215,7 @@ def _iso(value) -> str | None:
 
 def _plain(value) -> str:
     """A number as a plain decimal string: ``Decimal('1.39E+9')`` → ``1390000000``."""
-    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, Decimal):
         text = format(value.normalize(), "f")
@@ -353,6 +360,8 @@ def read_table(outdir: str | Path, table: str) -> pd.DataFrame:
     The run's own format (``run.json``) is read when it is there; else the first of
     ``NAME.csv``, ``NAME.parquet`` (a file, or a folder of parquet files), ``NAME.jsonl``.
     """
+    import pandas as pd
+
     outdir = Path(outdir)
     if table not in SCHEMAS:
         raise ValueError(f"unknown table {table!r}; expected one of {TABLES}")
