@@ -164,9 +164,13 @@ class RJiebaSegmenter:
         return self._tk.tag(_SURROGATE.sub(" ", text), True)
 
 
-@functools.cache
 def load_segmenter(backend: str = "rjieba") -> Segmenter:
     """The segmenter for ``backend`` (``"rjieba"``, the default, or ``"jieba"``), built once per process."""
+    return _segmenter(backend)  # one cache key per backend: load_segmenter() is load_segmenter("rjieba")
+
+
+@functools.cache
+def _segmenter(backend: str) -> Segmenter:
     if backend == "jieba":
         return JiebaSegmenter()
     if backend == "rjieba":
