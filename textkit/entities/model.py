@@ -105,12 +105,12 @@ class EntityModel:
         character, bigram, trigram, word and word tag, instead of one string per template and character."""
         index, miss = self._index, self._miss
 
-        def table(names: Sequence[str], keys: dict[str, int], fmt: str = "{}") -> np.ndarray:
+        def table(names: Sequence[str], keys: dict[str, int], prefix: str = "") -> np.ndarray:
             out = np.full((len(names), len(keys) + 1), miss, dtype=np.intp)  # column 0: an unknown key
+            cols = np.fromiter(keys.values(), dtype=np.intp, count=len(keys))
             for t, name in enumerate(names):
-                d = index.get(name, {})
-                for key, i in keys.items():
-                    out[t, i] = d.get(fmt.format(key), miss)
+                if d := index.get(name):
+                    out[t, cols] = np.fromiter((d.get(prefix + key, miss) for key in keys), dtype=np.intp, count=len(keys))
             return out
 
         single, double = _surnames()
@@ -127,7 +127,7 @@ class EntityModel:
         self._tid = {t: i for i, t in enumerate(tags, 1)}
         self._wlrow, self._wrrow = table(("wl", "wr"), self._tid)
         self._prow, self._plrow, self._prrow = (
-            np.stack([table((name,), self._tid, pos + "{}")[0] for pos in _POSITIONS]) for name in ("p", "pl", "pr"))
+            np.stack([table((name,), self._tid, pos)[0] for pos in _POSITIONS]) for name in ("p", "pl", "pr"))
         n = len(_CLASSES)
         self._krow = np.full(n ** 3, miss, dtype=np.intp)
         for key, row in index.get("k", {}).items():
