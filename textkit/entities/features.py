@@ -134,11 +134,13 @@ class _Lexicon:
         the index of its last character; by end, then longest first (the order of an Aho-Corasick scan)."""
         words, heads = self.words, self.heads
         found = []
-        for i in range(len(s) - 1):
+        size = len(s)
+        for i in range(size - 1):
             for n in heads.get(s[i : i + 2], ()):
-                g = words.get(s[i : i + n])
-                if g is not None:
-                    found.append((i + n - 1, -n, g))
+                if i + n <= size:  # s[i : i + n] near the end would be a shorter word
+                    g = words.get(s[i : i + n])
+                    if g is not None:
+                        found.append((i + n - 1, -n, g))
         found.sort()
         return [(end, (-neg, g)) for end, neg, g in found]
 
