@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 from conftest import outdir_bytes
@@ -236,3 +238,18 @@ def test_resume_after_kill_9_loses_and_duplicates_nothing(tmp_path, serial_run):
     assert _tables(out) == _tables(clean)
     docs = read(out)["documents"]
     assert docs["doc_id"].is_unique and len(docs) == 4 * len(sources)
+
+
+def test_extract_of_one_file_imports_no_pandas(tmp_path):
+    """A new process's ``textkit extract`` writes its tables without pandas, scikit-learn or skops (seconds of
+    imports); the first run of an empty cache compiles the section model, the second reads it."""
+    (tmp_path / "a.txt").write_text("2009年工作总结\n一、主要工作\n区经委主任徐斌召开座谈会8次。", encoding="utf-8")
+    code = ("import sys; from textkit.cli import main\n"
+            "try:\n    main(sys.argv[1:], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'sklearn', 'skops', 'spacy', 'pyarrow') if m in sys.modules))")
+    env = {**os.environ, "TEXTKIT_CACHE_DIR": str(tmp_path / "cache")}
+    for run in (1, 2):
+        out = subprocess.run([sys.executable, "-c", code, "extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / f"out{run}"), "-q"],
+                             capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "out2" / "sections.csv").read_bytes() == (tmp_path / "out1" / "sections.csv").read_bytes()
