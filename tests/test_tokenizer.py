@@ -37,3 +37,17 @@ def test_jieba_global_tokenizer_is_untouched():
 def test_unknown_backend_is_a_value_error():
     with pytest.raises(ValueError, match="backend"):
         load_segmenter("thulac")
+
+
+def test_rjieba_backend_skips_the_default_instance_of_import_rjieba():
+    """``import rjieba`` builds a default Jieba (0.2 s) textkit never uses: the backend loads rjieba's extension
+    by itself, and a later ``import rjieba`` still works, with the same class."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from textkit.tokenizer import load_segmenter; seg = load_segmenter('rjieba'); "
+            "print('rjieba' in sys.modules); import rjieba; print(type(seg._tk) is rjieba.Jieba); "
+            "print(seg.cut('区经委召开学习实践活动动员大会') == ['区经委', '召开', '学习实践活动', '动员大会']); "
+            "print(rjieba.cut('召开动员大会') == ['召开', '动员大会'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "True", "True"]

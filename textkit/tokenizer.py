@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -145,13 +146,41 @@ class JiebaSegmenter:
         return [(p.word, p.flag) for p in self._pos.lcut(text, HMM=True)]
 
 
+def _rjieba_class() -> type:
+    """``rjieba.Jieba``, without the default instance that ``import rjieba`` builds at import time (0.2 s of
+    every new process, and textkit builds its own): rjieba's extension module is loaded by itself, under
+    its own name, so a later ``import rjieba`` uses it.  Any other layout: the package's own import."""
+    import sys
+
+    if "rjieba" in sys.modules:
+        return sys.modules["rjieba"].Jieba
+    if "rjieba.rjieba" not in sys.modules:
+        import importlib.machinery
+        import importlib.util
+
+        spec = importlib.util.find_spec("rjieba")
+        if spec is None:
+            raise ImportError("No module named 'rjieba'")
+        paths = [os.path.join(folder, "rjieba" + suffix) for folder in spec.submodule_search_locations or ()
+                 for suffix in importlib.machinery.EXTENSION_SUFFIXES]
+        path = next((p for p in paths if os.path.isfile(p)), None)
+        try:
+            ext = importlib.util.spec_from_file_location("rjieba.rjieba", path) if path else None
+            module = importlib.util.module_from_spec(ext)
+            ext.loader.exec_module(module)
+            sys.modules["rjieba.rjieba"] = module
+        except Exception:  # noqa: BLE001 - laid out otherwise
+            import rjieba
+
+            return rjieba.Jieba
+    return sys.modules["rjieba.rjieba"].Jieba
+
+
 class RJiebaSegmenter:
     """The Rust build of jieba (``rjieba.Jieba``): same dictionary and cuts, many times faster."""
 
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
-        import rjieba
-
-        self._tk = rjieba.Jieba()
+        self._tk = _rjieba_class()()
         for word, freq, tag in _domain_words():
             self._tk.add_word(word, freq, tag)
         for word in extra_words:
