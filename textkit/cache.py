@@ -67,13 +67,12 @@ def cached(name: str, source_sha256: str, build: Callable[[], dict[str, np.ndarr
     the entry (a damaged file, another source, ``decode`` failing on it) means it is built afresh.
     """
     path = cache_dir() / f"{name}-{source_sha256[:16]}.npz"
-    if path.is_file():
-        try:
-            arrays, source = read_arrays(path)
-            if source == source_sha256:
-                return decode(arrays)
-        except Exception:  # noqa: BLE001 - a damaged entry (truncated zip, wrong arrays …) is rebuilt
-            pass
+    try:
+        arrays, source = read_arrays(path)
+        if source == source_sha256:
+            return decode(arrays)
+    except Exception:  # noqa: BLE001 - none yet, unreadable, or damaged (truncated zip, wrong arrays …): rebuilt
+        pass
     arrays = build()
     value = decode(arrays)
     try:
