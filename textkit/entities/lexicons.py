@@ -177,14 +177,16 @@ def alt(words: Iterable[str]) -> str:
 
 
 def _jieba_dictionary(single: frozenset[str], compound: frozenset[str], titles: Iterable[str]):
-    """From jieba's own dictionary: ordinary words that look like names (平稳, 努力, 黄金), and the frequency
-    and tag of every two-character word (to tell an ordinary word from a brand: 现代 vs 华源)."""
+    """From jieba's own dictionary: ordinary words that look like names (平稳, 努力, 黄金), the frequency
+    and tag of every two-character word (to tell an ordinary word from a brand: 现代 vs 华源), the longer
+    words, and the names it knows (tagged nr, at least 10 uses: 克林顿, 江泽民; not 严格执行)."""
     spec = importlib.util.find_spec("jieba")  # the file only: importing jieba costs ~0.4 s
     names: set[str] = set(titles)
     freq: dict[str, tuple[int, str]] = {}
     longer: set[str] = set()
+    known_names: set[str] = set()
     if spec is None or spec.origin is None:  # pragma: no cover - jieba is a dependency
-        return frozenset(names), freq, frozenset(longer)
+        return frozenset(names), freq, frozenset(longer), frozenset(known_names)
     with open(Path(spec.origin).with_name("dict.txt"), encoding="utf-8") as f:
         for line in f:
             parts = line.split()
@@ -195,11 +197,15 @@ def _jieba_dictionary(single: frozenset[str], compound: frozenset[str], titles: 
                 freq[w] = (n, tag)
             else:
                 longer.add(w)
-            if tag.startswith("nr") or n < 3:
+            if tag.startswith("nr"):
+                if n >= 10:
+                    known_names.add(w)
+                continue
+            if n < 3:
                 continue
             if w[0] in single or w[:2] in compound:
                 names.add(w)
-    return frozenset(names), freq, frozenset(longer)
+    return frozenset(names), freq, frozenset(longer), frozenset(known_names)
 
 
 class Resources:
@@ -225,7 +231,7 @@ class Resources:
         self.institution_kinds = frozenset(self.other.get("kind", []))
         self.industries = frozenset(self.company.get("industry", []))
         self.nobrand = frozenset(self.company.get("nobrand", []) + self.company.get("stop", []))
-        self.common_names, self.jieba_freq, self._longer_words = _jieba_dictionary(self.surnames, self.compound_surnames, self.titles)
+        self.common_names, self.jieba_freq, self._longer_words, self.dictionary_names = _jieba_dictionary(self.surnames, self.compound_surnames, self.titles)
         g, c, o = self.gov, self.company, self.other
         self.gov_names = Gazetteer(g["name"])
         self.other_names = Gazetteer(o["name"])

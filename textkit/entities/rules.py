@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 import regex
 
 from .candidates import Candidate
-from .context import FUNCTION, MASK, NOT_GIVEN, SPACE, Context, is_han
+from .context import FUNCTION, MASK, NOT_GIVEN, SPACE, Context, is_han, verb_before_word
 from .lexicons import Lexicon
 
 _TIMEOUT = 5.0  # seconds: a safety net against runaway backtracking (the patterns are linear) ...
@@ -644,7 +644,7 @@ def name_ok(ctx: Context, s: int, e: int) -> bool:
         return False
     if any(p in ctx.title_at for p in range(s, e)):
         return False  # 王书记, 李主任: a title inside
-    return not any(p in ctx.title_end for p in range(s + 1, e))
+    return not any(p in ctx.title_end for p in range(s + 1, e)) and not verb_before_word(ctx, s, e)
 
 
 def right_score(ctx: Context, e: int) -> float:
