@@ -114,7 +114,26 @@ GOV_CASES = [
     ("通过区委常委会、区人大、区政协等途径。", "区委常委会"),
     ("一年来，新华街道办事处在区委的领导下。", "新华街道办事处"),
     ("配合发展改革委研究清单。", "发展改革委"),
+    # the place the tagger reads with its level starts the body (not just 区教育局)
+    ("注册管理部门虹口区教育局宣布处理结果。", "虹口区教育局"),
+    ("这是丰台区政府推动园区建设的举措。", "丰台区政府"),
+    ("中共丰台区委召开常委会。", "中共丰台区委"),
+    # abbreviated departments, and a bureau named alone after a preposition
+    ("配合市住建委开展检查。", "市住建委"),
+    ("区网信办牵头处置舆情。", "区网信办"),
+    ("经过民政局核实后发放。", "民政局"),
 ]
+
+# (text, what is not one body)
+NOT_ONE_BODY = [
+    ("在区委、区政府和街道党工委的领导下。", "区政府和街道党工委"),
+    ("小区物业管理处负责。", "区物业管理处"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), NOT_ONE_BODY)
+def test_not_one_body(text, span):
+    assert span not in labelled(text, "ORG_GOV")
 
 
 @pytest.mark.parametrize(("text", "body"), GOV_CASES)

@@ -72,11 +72,15 @@ class Context:
         return self.tok_tag[i - 1] == "ns" or w in self.res.place_set or len(w) >= 3 and w[-1] in "省市县区"
 
     def left_edge(self, p: int) -> bool:
-        """A name may start at ``p``: start of text, after punctuation, or after a function word (在, 与, 由)."""
+        """A name may start at ``p``: start of text, after punctuation, after a function word (在, 与, 由) or
+        a word the tagger reads as a preposition or conjunction (经过, 从)."""
         text = self.text
         if p == 0 or not is_han(text[p - 1]) or p in self.title_end:
             return True
-        return any(text[p - n:p] in self.res.left_bounds for n in (1, 2, 3)) and p in self.starts
+        if p not in self.starts:
+            return False
+        return any(text[p - n:p] in self.res.left_bounds for n in (1, 2, 3)) \
+            or self.tok_tag[self.tok_index(p - 1)] in ("p", "c")  # 经过|民政局, 记者从|房管局: after a preposition
 
 
 GLUE = frozenset("由在向对与和及将把被从为给让获经据按内")

@@ -156,11 +156,25 @@ def windows(ctx: Context, tags: tuple[str, ...] = ("nr",), reach: int = REACH,
     return out
 
 
+GOV_SURE = 0.9
+
+
+def gov_shape_ok(ctx: Context, s: int, e: int) -> bool:
+    """A body the model found reads like one: Han characters from a word start where a name may start, no
+    function character, ending in a head, tail or name of ``ent_gov.tsv`` (美国国务院, 公安部经济犯罪侦查局)."""
+    name = ctx.text[s:e]
+    return (len(name) >= 3 and all(is_han(c) and c not in _FUNCTION_IN_NAME for c in name) and s in ctx.starts
+            and ctx.left_edge(s) and ctx.res.gov_end.search(name) is not None)
+
+
 def model_candidates(ctx: Context, spans: Iterable) -> tuple[list[Candidate], list[Candidate]]:
     """``(sure, weak)`` candidates from the model's ``spans`` (``ModelSpan(start, end, label, score)``)."""
     sure: list[Candidate] = []
     weak: list[Candidate] = []
     for sp in spans:
+        if sp.label == "ORG_GOV" and sp.score >= GOV_SURE and gov_shape_ok(ctx, sp.start, sp.end):
+            sure.append(Candidate(sp.start, sp.end, sp.label, "model", model_score(sp.score), f"p={sp.score:.3f}"))
+            continue
         if sp.label not in LABELS or sp.score < WEAK or sp.start >= sp.end:
             continue
         if sp.label == "PERSON" and not (person_shape_ok(ctx, sp.start, sp.end, sp.score)

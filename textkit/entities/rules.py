@@ -200,10 +200,33 @@ def suffix_ok(ctx: Context, ss: int, se: int) -> bool:
     return True
 
 
+#: tags of a word that ends in a level and is a place with its level (虹口区/ns, 崇礼县/n, 乌审旗/nr)
+_PLACE_WORD_TAGS = frozenset(("ns", "n", "nr", "nz", "nt", "j"))
+
+
+def place_word(ctx: Context, ls: int, le: int) -> int | None:
+    """Start of the word the tagger reads as a place with its level, when the level ``text[ls:le]`` ends
+    it: 部门|虹口区|教育局 → start of 虹口区; 这是|丰台区|政府 → start of 丰台区.  Not 社区, 城区 (one-character
+    words before a level are :data:`_LEVEL_BAD_PREV`'s), nor an ordinary word (市场区)."""
+    i = ctx.tok_index(ls)
+    s = ctx.tok_start[i]
+    if ctx.tok_end[i] != le or s >= ls or ctx.tok_tag[i] not in _PLACE_WORD_TAGS:
+        return None
+    place = ctx.text[s:ls]
+    if not 2 <= len(place) <= 4 or any(c in NOT_GIVEN or c in FUNCTION or not is_han(c) for c in place):
+        return None
+    if ctx.tok_tag[i] != "ns" and (ctx.res.ordinary(place) or place in ctx.res.titles):
+        return None
+    return s
+
+
 def level_start(ctx: Context, ls: int) -> int | None:
-    """Where a body whose level starts at ``ls`` begins: at a place before it (澄湖|区, 中共|金山|县) or at ``ls``."""
+    """Where a body whose level starts at ``ls`` begins: at a place before it (澄湖|区, 中共|金山|县, 部门|虹口区)
+    or at ``ls``."""
     text = ctx.text
     start = ctx.res.place_ending_at(text, ls)
+    if start is None:
+        start = place_word(ctx, ls, ls + 1)
     if start is None:
         for n in (4, 3, 2):
             p = ls - n
@@ -252,7 +275,10 @@ def gov_level(ctx: Context) -> Iterator[Candidate]:
             lvl_s = m.start("level")
             prev = text[lvl_s - 1] if lvl_s else ""
             lvl = m.group("level")
-            if m.group("gplace") is not None:
+            word_start = place_word(ctx, lvl_s, m.end("level")) if m.group("place") is None else None
+            if word_start is not None:  # 部门|虹口区|教育局: the tagger reads the place with its level
+                s = word_start - 2 if text.startswith("中共", word_start - 2) else word_start
+            elif m.group("gplace") is not None:
                 if not place_ok(ctx, m.start("gplace"), m.end("gplace"), lvl):
                     if m.group("party"):
                         continue
