@@ -189,7 +189,16 @@ COMPANY_CASES = [
     ("秦川矿业集团、东海集团上半年实现增长。", {"秦川矿业集团", "东海集团"}),
     ("中国工商银行向企业发放贷款。", {"中国工商银行"}),
     ("加快推进华锐矿业亏损治理。", {"华锐矿业"}),
-    # negatives: the writer's own group, kinds of companies, news outlets, schools
+    # a known business with its legal form or a branch is one company, not the short name inside it
+    ("改由中国邮政集团公司印制发行。", {"中国邮政集团公司"}),
+    ("交通银行深圳分行信用卡部相关人士表示。", {"交通银行深圳分行"}),
+    # a trade name before a business's post; a name the tagger reads as an organisation with its form
+    ("图为润泽地产常务副总封屹。", {"润泽地产"}),
+    ("微软公司不久前宣布。", {"微软公司"}),
+    # negatives: the writer's own group, kinds of companies, news outlets, schools, counted banks, trades
+    ("光大三家银行的信用卡专业人士分析。", set()),
+    ("本次由农业科技总监主讲。", set()),
+    ("工商银行行长讲话。", {"工商银行"}),
     ("集团公司董事长主持会议，两集团协同发展。", set()),
     ("引导上市公司、证券公司规范经营。", set()),
     ("据人民日报报道，市第一中学开展活动。", set()),

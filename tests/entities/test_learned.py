@@ -140,6 +140,7 @@ def test_given_names_may_end_in_mountain_or_river(word, ok):
     ("政府已开始对包括前总统在内的人调查。", "包括前", True),
     ("从此，田晚霞一心扑在事业上。", "田晚霞", False),
     ("董事长苏拥军介绍情况。", "苏拥军", False),
+    ("班子成员顾建华、陶文斌为成员。", "顾建华", False),  # 顾/v, but a name is expected after a title
 ])
 def test_a_verb_cut_off_before_a_word_is_no_surname(text, word, verb_first):
     ctx = Context(text, tag_text(text))

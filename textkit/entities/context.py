@@ -94,7 +94,10 @@ def verb_before_word(ctx: Context, s: int, e: int) -> bool:
     """``text[s:e]`` starts with a verb, adverb, preposition or conjunction of the tagging rather than a
     surname: a one-character word of that kind, or the end of one (就|任), cut off before a place or an
     ordinary word (任|伊朗, 就任|伊朗, 任|陕西, 向|社会); or a two-character one that opens the span (包括|前).
-    Not 田|晚霞 or 苏|拥军: a surname before a given name."""
+    Not 田|晚霞 or 苏|拥军: a surname before a given name; nor where a name is expected, after a title or in a
+    、-list (班子成员|顾|建华)."""
+    if s in ctx.title_end or ctx.text[s - 1:s] == "、":
+        return False
     i = ctx.tok_index(s)
     starts, ends, tags = ctx.tok_start, ctx.tok_end, ctx.tok_tag
     if tags[i][:1] not in _CUT_OFF:
