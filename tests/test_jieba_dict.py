@@ -94,7 +94,7 @@ def test_the_entity_lexicons_read_the_same_words_as_from_dict_txt(fresh):
 
     r = lexicons.resources()
     single, compound, titles = r.surnames, r.compound_surnames, r.titles
-    names, freq, longer = set(titles), {}, set()
+    names, freq, longer, known = set(titles), {}, set(), set()
     with open(jieba_dict.dictionary_path(), encoding="utf-8") as f:
         for line in f:
             parts = line.split()
@@ -105,9 +105,14 @@ def test_the_entity_lexicons_read_the_same_words_as_from_dict_txt(fresh):
                 freq[w] = (n, tag)
             else:
                 longer.add(w)
-            if not tag.startswith("nr") and n >= 3 and (w[0] in single or w[:2] in compound):
+            if tag.startswith("nr"):
+                if n >= 10:
+                    known.add(w)
+            elif n >= 3 and (w[0] in single or w[:2] in compound):
                 names.add(w)
     got = lexicons._jieba_dictionary(single, compound, titles)
     assert got[0] == frozenset(names)
     assert list(got[1].items()) == list(freq.items())
     assert got[2] == frozenset(longer)
+    assert got[3] == frozenset(known) and "江泽民" in known
+    assert len(got) == 4

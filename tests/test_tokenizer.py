@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from textkit.tokenizer import BACKENDS, load_segmenter
+from textkit.tokenizer import BACKENDS, load_segmenter, tag_text
 
 # fmt: off
 CUTS = [
@@ -37,6 +37,13 @@ def test_jieba_global_tokenizer_is_untouched():
 def test_unknown_backend_is_a_value_error():
     with pytest.raises(ValueError, match="backend"):
         load_segmenter("thulac")
+
+
+@pytest.mark.parametrize(("text", "word"), [("配合市住建委开展检查。", "住建委"), ("区网信办牵头。", "网信办"),
+                                           ("街道党工委书记讲话。", "街道党工委")])
+def test_the_tagging_knows_the_bodies_of_the_lexicon(text, word):
+    t = tag_text(text)
+    assert word in [t.word(i) for i in range(len(t))]
 
 
 def test_rjieba_backend_skips_the_default_instance_of_import_rjieba():

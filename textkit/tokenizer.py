@@ -111,12 +111,21 @@ def tag_text(text: str, segmenter: "Segmenter | None" = None) -> Tagging:
 
 
 def _domain_words() -> list[tuple[str, int | None, str | None]]:
+    """textkit's domain dictionary (``jieba_words.txt``) and the names of bodies in ``ent_gov.tsv`` (heads,
+    names and solo bodies of three or more characters, as ``nt``), so the one tagging pass cuts a body
+    where the entity rules read it: 市|住建委, not 市住|建委."""
     words = []
     for line in resources.read_lines("jieba_words.txt"):
         parts = line.split()
         freq = int(parts[1]) if len(parts) > 1 else None
         tag = parts[2] if len(parts) > 2 else None
         words.append((parts[0], freq, tag))
+    seen = {w for w, _f, _t in words}
+    for line in resources.read_lines("ent_gov.tsv"):
+        parts = line.split()
+        if len(parts) > 1 and parts[1] in ("head", "name", "solo") and len(parts[0]) >= 3 and parts[0] not in seen:
+            seen.add(parts[0])
+            words.append((parts[0], None, "nt"))
     return words
 
 

@@ -114,7 +114,26 @@ GOV_CASES = [
     ("通过区委常委会、区人大、区政协等途径。", "区委常委会"),
     ("一年来，新华街道办事处在区委的领导下。", "新华街道办事处"),
     ("配合发展改革委研究清单。", "发展改革委"),
+    # the place the tagger reads with its level starts the body (not just 区教育局)
+    ("注册管理部门虹口区教育局宣布处理结果。", "虹口区教育局"),
+    ("这是丰台区政府推动园区建设的举措。", "丰台区政府"),
+    ("中共丰台区委召开常委会。", "中共丰台区委"),
+    # abbreviated departments, and a bureau named alone after a preposition
+    ("配合市住建委开展检查。", "市住建委"),
+    ("区网信办牵头处置舆情。", "区网信办"),
+    ("经过民政局核实后发放。", "民政局"),
 ]
+
+# (text, what is not one body)
+NOT_ONE_BODY = [
+    ("在区委、区政府和街道党工委的领导下。", "区政府和街道党工委"),
+    ("小区物业管理处负责。", "区物业管理处"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), NOT_ONE_BODY)
+def test_not_one_body(text, span):
+    assert span not in labelled(text, "ORG_GOV")
 
 
 @pytest.mark.parametrize(("text", "body"), GOV_CASES)
@@ -170,7 +189,16 @@ COMPANY_CASES = [
     ("秦川矿业集团、东海集团上半年实现增长。", {"秦川矿业集团", "东海集团"}),
     ("中国工商银行向企业发放贷款。", {"中国工商银行"}),
     ("加快推进华锐矿业亏损治理。", {"华锐矿业"}),
-    # negatives: the writer's own group, kinds of companies, news outlets, schools
+    # a known business with its legal form or a branch is one company, not the short name inside it
+    ("改由中国邮政集团公司印制发行。", {"中国邮政集团公司"}),
+    ("交通银行深圳分行信用卡部相关人士表示。", {"交通银行深圳分行"}),
+    # a trade name before a business's post; a name the tagger reads as an organisation with its form
+    ("图为润泽地产常务副总封屹。", {"润泽地产"}),
+    ("微软公司不久前宣布。", {"微软公司"}),
+    # negatives: the writer's own group, kinds of companies, news outlets, schools, counted banks, trades
+    ("光大三家银行的信用卡专业人士分析。", set()),
+    ("本次由农业科技总监主讲。", set()),
+    ("工商银行行长讲话。", {"工商银行"}),
     ("集团公司董事长主持会议，两集团协同发展。", set()),
     ("引导上市公司、证券公司规范经营。", set()),
     ("据人民日报报道，市第一中学开展活动。", set()),

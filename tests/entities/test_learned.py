@@ -123,3 +123,60 @@ def test_a_place_inside_a_name_is_fine_a_place_starting_it_is_not(word, ok):
     text = f"会上{word}讲话。"
     ctx = Context(text, tag_text(text))
     assert learned.person_shape_ok(ctx, 2, 2 + len(word), 0.99) is ok
+
+
+@pytest.mark.parametrize("word,ok", [("王洪山", True), ("赵衍江", True), ("刘小岛", True),
+                                     ("唐山港", False), ("黄浦区", False), ("江山", False)])
+def test_given_names_may_end_in_mountain_or_river(word, ok):
+    text = f"会上{word}讲话。"
+    ctx = Context(text, tag_text(text))
+    assert learned.person_shape_ok(ctx, 2, 2 + len(word), 0.9) is ok
+
+
+@pytest.mark.parametrize("text,word,verb_first", [
+    ("哈塔米就任伊朗总统后访华。", "任伊朗", True),
+    ("村里向社会公开征求意见。", "向社会", True),
+    ("1963年3月，任陕西省委书记处书记。", "任陕西", True),
+    ("政府已开始对包括前总统在内的人调查。", "包括前", True),
+    ("从此，田晚霞一心扑在事业上。", "田晚霞", False),
+    ("董事长苏拥军介绍情况。", "苏拥军", False),
+    ("班子成员顾建华、陶文斌为成员。", "顾建华", False),  # 顾/v, but a name is expected after a title
+])
+def test_a_verb_cut_off_before_a_word_is_no_surname(text, word, verb_first):
+    ctx = Context(text, tag_text(text))
+    s = text.index(word)
+    assert learned.verb_before_word(ctx, s, s + len(word)) is verb_first
+
+
+@pytest.mark.parametrize("text,name", [
+    ("美国总统克林顿表示欢迎。", "克林顿"),            # a name jieba's dictionary knows
+    ("从此，田晚霞一心扑在事业上。", "田晚霞"),          # a surname the tagger cut off (田|晚霞)
+    ("科威特石油大臣萨巴赫表示担忧。", "萨巴赫"),        # a title of news prose before it
+])
+def test_the_model_runs_where_news_prose_names_people(text, name):
+    ctx = Context(text, tag_text(text))
+    s = text.index(name)
+    assert any(a <= s and s + len(name) <= b for a, b in learned.windows(ctx)), name
+
+
+def test_names_run_together_admit_each_other():
+    text = "出席会议的还有：韩雪松龚谷成尹克升。"
+    model = FixedModel({"韩雪松": 0.9, "龚谷成": 0.5, "尹克升": 0.5})
+    assert [n for n, _ in persons(text, model)] == ["韩雪松", "龚谷成", "尹克升"]
+    alone = "韩雪松出席了会议，龚谷成没有来。"
+    assert [n for n, _ in persons(alone, model)] == ["韩雪松"]  # weak and no neighbour: not admitted
+
+
+@pytest.mark.parametrize("text,roles", [
+    ("美国总统克林顿表示欢迎。", ("总统",)),
+    ("中国代表团团长沙祖康举行记者招待会。", ("团长",)),
+])
+def test_news_posts_are_roles(text, roles):
+    got = [e.roles for e in find_entities(text) if e.label == "PERSON"]
+    assert got == [roles]
+
+
+@pytest.mark.parametrize("text", ["哈塔米就任伊朗总统后访华。", "政府已开始对包括前总统在内的人调查。",
+                                  "演员表演了节目。", "学者认为这很重要。"])
+def test_no_people_from_news_posts(text):
+    assert [e.text for e in find_entities(text) if e.label == "PERSON" and e.text != "哈塔米"] == []

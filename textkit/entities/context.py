@@ -72,11 +72,62 @@ class Context:
         return self.tok_tag[i - 1] == "ns" or w in self.res.place_set or len(w) >= 3 and w[-1] in "省市县区"
 
     def left_edge(self, p: int) -> bool:
-        """A name may start at ``p``: start of text, after punctuation, or after a function word (在, 与, 由)."""
+        """A name may start at ``p``: start of text, after punctuation, after a function word (在, 与, 由) or
+        a word the tagger reads as a preposition or conjunction (经过, 从)."""
         text = self.text
         if p == 0 or not is_han(text[p - 1]) or p in self.title_end:
             return True
-        return any(text[p - n:p] in self.res.left_bounds for n in (1, 2, 3)) and p in self.starts
+        if p not in self.starts:
+            return False
+        return any(text[p - n:p] in self.res.left_bounds for n in (1, 2, 3)) \
+            or self.tok_tag[self.tok_index(p - 1)] in ("p", "c")  # 经过|民政局, 记者从|房管局: after a preposition
 
 
 GLUE = frozenset("由在向对与和及将把被从为给让获经据按内")
+
+
+#: jieba tags of the words a name may be cut into by the tagger (约|纳森, 于|建玮)
+_NAME_WORD_TAGS = ("nr", "n", "ns", "nz", "ng", "nt", "j", "x", "m", "t", "s", "f", "b", "a", "q", "vg", "ag", "rg")
+
+
+def verb_before_word(ctx: Context, s: int, e: int) -> bool:
+    """``text[s:e]`` starts with a verb, adverb, preposition or conjunction of the tagging rather than a
+    surname: a one-character word of that kind, or the end of one (就|任), cut off before a place or an
+    ordinary word (任|伊朗, 就任|伊朗, 任|陕西, 向|社会); or a two-character one that opens the span (包括|前).
+    Not 田|晚霞 or 苏|拥军: a surname before a given name; nor where a name is expected, after a title or in a
+    、-list (班子成员|顾|建华)."""
+    if s in ctx.title_end or ctx.text[s - 1:s] == "、":
+        return False
+    i = ctx.tok_index(s)
+    starts, ends, tags = ctx.tok_start, ctx.tok_end, ctx.tok_tag
+    if tags[i][:1] not in _CUT_OFF:
+        return False
+    if ends[i] == s + 1:
+        rest = ctx.text[s + 1:e]
+        j = i + 1
+        return j < len(starts) and ends[j] == e and tags[j] == "ns" or rest in ctx.res.place_set \
+            or ctx.res.jieba_freq.get(rest, (0, ""))[0] >= 100
+    return starts[i] == s and ends[i] - s >= 2 and ends[i] < e
+
+
+#: the tags of words that can be mistaken for a surname: verbs, adverbs, prepositions, conjunctions, pronouns
+_CUT_OFF = ("v", "d", "p", "c", "r")
+
+
+def words_ok(ctx: Context, s: int, e: int) -> bool:
+    """The tagging lets ``text[s:e]`` be a name the model found: no verb runs through it (a word of two or
+    more characters inside it tagged other than name-like: 包括|毛; a one-character verb ending it:
+    惠民|生) and no :func:`verb_before_word`, unless the tagger reads the span as one word.
+    One-character words starting a name are fine otherwise (约|纳森, 于|建玮: the tagger's misreadings)."""
+    first, last = ctx.tok_index(s), ctx.tok_index(e - 1)
+    if first == last:
+        return True
+    if verb_before_word(ctx, s, e):
+        return False
+    for i in range(first, last + 1):
+        a, b, tag = ctx.tok_start[i], ctx.tok_end[i], ctx.tok_tag[i]
+        if a < s or b > e or not tag or tag.startswith(_NAME_WORD_TAGS):
+            continue
+        if b - a >= 2 or i == last and tag in ("v", "vn"):
+            return False
+    return True

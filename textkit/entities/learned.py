@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import regex
 
 from .candidates import Candidate
-from .context import MASK, Context, is_han
+from .context import MASK, Context, is_han, verb_before_word, words_ok
 
 SURE = 0.7
 CERTAIN = 0.95
@@ -36,6 +36,9 @@ CERTAIN_SCORE = 0.76
 #: gazetteers find those.
 LABELS = ("PERSON",)
 _PLACE_END = frozenset("港省市县区路街村镇乡州湾岛山河江湖")
+#: place characters that also end given names: a surname and two characters ending in one is a name
+#: (王洪山, 阴衍江, 刘小岛), not a place (唐山港, 黄浦区)
+_GIVEN_PLACE_END = frozenset("山河江湖岛")
 _FUNCTION_IN_NAME = frozenset("的了在是把被等也都就还又而这那此各每该本我你他她它们")
 
 
@@ -60,14 +63,12 @@ def person_shape_ok(ctx: Context, s: int, e: int, score: float = 0.0) -> bool:
         return False
     if name in r.titles or any(p in ctx.title_at for p in range(s, e)) or name[-1] in "任为兼" and e in ctx.title_at:
         return False  # 王书记; 邵倩任|副组长
-    if len(set(name)) == 1 or name[-1] in _PLACE_END or any(a == 0 for a, _b, _w in r.place_gazetteer.longest(name)):
+    place_end = name[-1] in _PLACE_END and not (len(name) == 3 and name[-1] in _GIVEN_PLACE_END and name[0] in r.surnames)
+    if len(set(name)) == 1 or place_end or any(a == 0 for a, _b, _w in r.place_gazetteer.longest(name)):
         return False  # 徐徐, 唐山港, 燕赵|…: a word or a place (a place inside a name is fine: 陈桂林, 朱英国)
     i = ctx.tok_index(s)
     if ctx.tok_start[i] == s and ctx.tok_end[i] == e and ctx.tok_tag[i].startswith("nr"):
         return True  # the tagger reads it as a name too
-    if len(name) == 3 and ctx.tok_end[i] == s + 1 and ctx.tok_tag[i][:1] in ("v", "d", "p", "c") \
-            and r.jieba_freq.get(name[1:], (0, ""))[0] >= 100:
-        return False  # 惠|民生: a verb before an ordinary word, not 田|晚霞
     if score >= CERTAIN:
         return True  # the model is all but certain: 江建国 and 程志 are dictionary words, and names too
     return name not in r.common_names and not (len(name) == 2 and r.ordinary(name))
@@ -97,8 +98,29 @@ def _name_like(ctx: Context, s: int, e: int, sur, sur2) -> bool:
     if text[s:s + 2] in sur2 and len(word) <= 4 or text[s] in sur and len(word) <= 3 \
             or s > 0 and text[s - 1] in sur and (s - 1) in ctx.starts and len(word) <= 2:
         return True
+    if word in ctx.res.dictionary_names:
+        return True  # jieba's dictionary knows it as a name: 克林顿, 若斯潘 (not 严格执行, 农村居民: 3 uses each)
     return ctx.tok_tag[ctx.tok_index(s)] == "nrt" or all(c in _TRANSLITERATION for c in word) \
         or not ctx.res.known(word)
+
+
+#: tags of a word that cannot be the given name after a surname standing alone (苏|拥军, 田|晚霞)
+_NOT_GIVEN_TAGS = frozenset(("x", "m", "q", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "f", "r"))
+
+
+def _split_names(ctx: Context, sur, sur2, known: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names the tagger cut in two: a surname standing alone as a word before a one- or two-character
+    Han word that could be a given name (田|晚霞, 苏|拥军)."""
+    text, starts, ends, tags = ctx.text, ctx.tok_start, ctx.tok_end, ctx.tok_tag
+    out = []
+    for i in range(len(starts) - 1):
+        s, e = starts[i], ends[i]
+        if not (e - s == 1 and text[s] in sur or e - s == 2 and text[s:e] in sur2):
+            continue
+        ne = ends[i + 1]
+        if ne - e <= 2 and is_han(text[e]) and tags[i + 1] not in _NOT_GIVEN_TAGS and (s, ne) not in known:
+            out.append((s, ne))
+    return out
 
 
 def windows(ctx: Context, tags: tuple[str, ...] = ("nr",), reach: int = REACH,
@@ -116,6 +138,7 @@ def windows(ctx: Context, tags: tuple[str, ...] = ("nr",), reach: int = REACH,
             if (tag in wanted if wanted is not None else tag.startswith(tags))
             and (starts[i], ends[i]) not in known_set and _name_like(ctx, starts[i], ends[i], sur, sur2)]
     hits += [(s, e) for s, (e, _w) in ctx.title_at.items()]
+    hits += _split_names(ctx, sur, sur2, known_set)
     hits += [(m.start(), m.end()) for m in _DOT.finditer(text)]
     out: list[tuple[int, int]] = []
     for s, e in sorted(hits):
@@ -133,23 +156,15 @@ def windows(ctx: Context, tags: tuple[str, ...] = ("nr",), reach: int = REACH,
     return out
 
 
-_NAME_WORD_TAGS = ("nr", "n", "ns", "nz", "ng", "nt", "j", "x", "m", "t", "s", "f", "b", "a", "q", "vg", "ag", "rg")
+GOV_SURE = 0.9
 
 
-def words_ok(ctx: Context, s: int, e: int) -> bool:
-    """No verb runs through a model name: a word of two or more characters inside it tagged other than
-    name-like, or a one-character verb ending it (惠民|生), unless the tagger reads the span as one word.
-    One-character words starting a name are fine (约|纳森, 于|建玮: the tagger's misreadings)."""
-    first, last = ctx.tok_index(s), ctx.tok_index(e - 1)
-    if first == last:
-        return True
-    for i in range(first, last + 1):
-        a, b, tag = ctx.tok_start[i], ctx.tok_end[i], ctx.tok_tag[i]
-        if a < s or b > e or not tag or tag.startswith(_NAME_WORD_TAGS):
-            continue
-        if b - a >= 2 or i == last and tag in ("v", "vn"):
-            return False
-    return True
+def gov_shape_ok(ctx: Context, s: int, e: int) -> bool:
+    """A body the model found reads like one: Han characters from a word start where a name may start, no
+    function character, ending in a head, tail or name of ``ent_gov.tsv`` (美国国务院, 公安部经济犯罪侦查局)."""
+    name = ctx.text[s:e]
+    return (len(name) >= 3 and all(is_han(c) and c not in _FUNCTION_IN_NAME for c in name) and s in ctx.starts
+            and ctx.left_edge(s) and ctx.res.gov_end.search(name) is not None)
 
 
 def model_candidates(ctx: Context, spans: Iterable) -> tuple[list[Candidate], list[Candidate]]:
@@ -157,10 +172,14 @@ def model_candidates(ctx: Context, spans: Iterable) -> tuple[list[Candidate], li
     sure: list[Candidate] = []
     weak: list[Candidate] = []
     for sp in spans:
+        if sp.label == "ORG_GOV" and sp.score >= GOV_SURE and gov_shape_ok(ctx, sp.start, sp.end):
+            sure.append(Candidate(sp.start, sp.end, sp.label, "model", model_score(sp.score), f"p={sp.score:.3f}"))
+            continue
         if sp.label not in LABELS or sp.score < WEAK or sp.start >= sp.end:
             continue
         if sp.label == "PERSON" and not (person_shape_ok(ctx, sp.start, sp.end, sp.score)
-                                         and words_ok(ctx, sp.start, sp.end)):
+                                         and (words_ok(ctx, sp.start, sp.end) or sp.score >= CERTAIN_EDGES
+                                              and not verb_before_word(ctx, sp.start, sp.end))):
             continue
         c = Candidate(sp.start, sp.end, sp.label, "model", model_score(sp.score), f"p={sp.score:.3f}")
         (sure if sp.score >= SURE else weak).append(c)
@@ -177,12 +196,18 @@ def has_context(ctx: Context, ents, c: Candidate) -> bool:
         return True
     if c.start > 0 and text[c.start - 1] == "、" and ents.ending_at(c.start - 1, ("PERSON",)) is not None:
         return True
+    if ents.starting_at(c.end) is not None or ents.ending_at(c.start, ("PERSON",)) is not None:
+        return True  # names run together in a list without 、 (吴邦国邹家华姜春云)
     name = text[c.start:c.end]
     return any(o.label == "PERSON" and text[o.start:o.end] == name for o in ents.sorted())
 
 
 def admit(ctx: Context, ents, weak: list[Candidate]) -> None:
-    """Add the weak model candidates the document supports (persons only), best first."""
-    for c in sorted(weak, key=lambda c: (-c.score, c.start, c.end)):
-        if c.label == "PERSON" and ents.fits(c.start, c.end) and has_context(ctx, ents, c):
-            ents.add(c)
+    """Add the weak model candidates the document supports (persons only), best first, until none is left
+    that the others now support (a list of names admits its members one from the next)."""
+    pending = sorted((c for c in weak if c.label == "PERSON"), key=lambda c: (-c.score, c.start, c.end))
+    while pending:
+        left = [c for c in pending if not (ents.fits(c.start, c.end) and has_context(ctx, ents, c) and ents.add(c))]
+        if len(left) == len(pending):
+            return
+        pending = left

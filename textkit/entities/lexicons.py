@@ -176,8 +176,9 @@ def alt(words: Iterable[str]) -> str:
 
 
 def _jieba_dictionary(single: frozenset[str], compound: frozenset[str], titles: Iterable[str]):
-    """From jieba's own dictionary: ordinary words that look like names (平稳, 努力, 黄金), and the frequency
-    and tag of every two-character word (to tell an ordinary word from a brand: 现代 vs 华源)."""
+    """From jieba's own dictionary: ordinary words that look like names (平稳, 努力, 黄金), the frequency
+    and tag of every two-character word (to tell an ordinary word from a brand: 现代 vs 华源), the longer
+    words, and the names it knows (tagged nr, at least 10 uses: 克林顿, 江泽民; not 严格执行)."""
     import numpy as np
 
     from ..jieba_dict import dictionary  # dict.txt's lines as arrays, kept in textkit's cache
@@ -189,11 +190,12 @@ def _jieba_dictionary(single: frozenset[str], compound: frozenset[str], titles: 
     freq: dict[str, tuple[int, str]] = dict(zip([words[i] for i in two.tolist()],
                                                 zip(d.freqs[two].tolist(), [tags[k] for k in d.tag_codes[two].tolist()])))
     longer = {words[i] for i in longer_rows.tolist()}
-    not_names = [k for k, t in enumerate(tags) if t.startswith("nr")]
-    common = rows[~np.isin(d.tag_codes[rows], not_names) & (d.freqs[rows] >= 3)]
+    is_name = np.isin(d.tag_codes[rows], [k for k, t in enumerate(tags) if t.startswith("nr")])
+    known_names = {words[i] for i in rows[is_name & (d.freqs[rows] >= 10)].tolist()}
+    common = rows[~is_name & (d.freqs[rows] >= 3)]
     names: set[str] = set(titles)
     names.update(w for w in (words[i] for i in common.tolist()) if w[0] in single or w[:2] in compound)
-    return frozenset(names), freq, frozenset(longer)
+    return frozenset(names), freq, frozenset(longer), frozenset(known_names)
 
 
 class Resources:
@@ -219,7 +221,7 @@ class Resources:
         self.institution_kinds = frozenset(self.other.get("kind", []))
         self.industries = frozenset(self.company.get("industry", []))
         self.nobrand = frozenset(self.company.get("nobrand", []) + self.company.get("stop", []))
-        self.common_names, self.jieba_freq, self._longer_words = _jieba_dictionary(self.surnames, self.compound_surnames, self.titles)
+        self.common_names, self.jieba_freq, self._longer_words, self.dictionary_names = _jieba_dictionary(self.surnames, self.compound_surnames, self.titles)
         g, c, o = self.gov, self.company, self.other
         self.gov_names = Gazetteer(g["name"])
         self.other_names = Gazetteer(o["name"])
@@ -262,6 +264,8 @@ class Resources:
         self.dept_verbs = frozenset(g["verb"])
         self.company_form = regex.compile(alt(c["form"]))
         self.company_trade = regex.compile(alt(c["trade"]))
+        self.company_trade_end = regex.compile("(?:" + alt(c["trade"] + c["form"]) + r")$")
+        self.company_post = regex.compile(alt(c["post"]))
         self.other_tail = regex.compile(alt(o["tail"]))
 
     def scan(self, text: str) -> dict[str, list[tuple[int, int, str]]]:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 import regex
 
 from .candidates import Candidate
-from .context import FUNCTION, MASK, NOT_GIVEN, SPACE, Context, is_han
+from .context import FUNCTION, MASK, NOT_GIVEN, SPACE, Context, is_han, verb_before_word
 from .lexicons import Lexicon
 
 _TIMEOUT = 5.0  # seconds: a safety net against runaway backtracking (the patterns are linear) ...
@@ -34,7 +34,7 @@ Rule = Callable[[Context], Iterator[Candidate]]
 SCORES: dict[str, float] = {
     "work_title": 1.0, "work_issuer": 1.0,
     "user_lexicon": 0.99,
-    "company_known": 0.93, "other_known": 0.93,
+    "company_full": 0.94, "company_known": 0.93, "other_known": 0.93,
     "gov_known": 0.9, "gov_level": 0.9, "gov_full": 0.9, "gov_department": 0.9, "gov_subunit": 0.9,
     "company_form": 0.8,
     "other_party_branch": 0.75, "other_tail": 0.75,
@@ -200,10 +200,33 @@ def suffix_ok(ctx: Context, ss: int, se: int) -> bool:
     return True
 
 
+#: tags of a word that ends in a level and is a place with its level (虹口区/ns, 崇礼县/n, 乌审旗/nr)
+_PLACE_WORD_TAGS = frozenset(("ns", "n", "nr", "nz", "nt", "j"))
+
+
+def place_word(ctx: Context, ls: int, le: int) -> int | None:
+    """Start of the word the tagger reads as a place with its level, when the level ``text[ls:le]`` ends
+    it: 部门|虹口区|教育局 → start of 虹口区; 这是|丰台区|政府 → start of 丰台区.  Not 社区, 城区 (one-character
+    words before a level are :data:`_LEVEL_BAD_PREV`'s), nor an ordinary word (市场区)."""
+    i = ctx.tok_index(ls)
+    s = ctx.tok_start[i]
+    if ctx.tok_end[i] != le or s >= ls or ctx.tok_tag[i] not in _PLACE_WORD_TAGS:
+        return None
+    place = ctx.text[s:ls]
+    if not 2 <= len(place) <= 4 or any(c in NOT_GIVEN or c in FUNCTION or not is_han(c) for c in place):
+        return None
+    if ctx.tok_tag[i] != "ns" and (ctx.res.ordinary(place) or place in ctx.res.titles):
+        return None
+    return s
+
+
 def level_start(ctx: Context, ls: int) -> int | None:
-    """Where a body whose level starts at ``ls`` begins: at a place before it (澄湖|区, 中共|金山|县) or at ``ls``."""
+    """Where a body whose level starts at ``ls`` begins: at a place before it (澄湖|区, 中共|金山|县, 部门|虹口区)
+    or at ``ls``."""
     text = ctx.text
     start = ctx.res.place_ending_at(text, ls)
+    if start is None:
+        start = place_word(ctx, ls, ls + 1)
     if start is None:
         for n in (4, 3, 2):
             p = ls - n
@@ -252,7 +275,10 @@ def gov_level(ctx: Context) -> Iterator[Candidate]:
             lvl_s = m.start("level")
             prev = text[lvl_s - 1] if lvl_s else ""
             lvl = m.group("level")
-            if m.group("gplace") is not None:
+            word_start = place_word(ctx, lvl_s, m.end("level")) if m.group("place") is None else None
+            if word_start is not None:  # 部门|虹口区|教育局: the tagger reads the place with its level
+                s = word_start - 2 if text.startswith("中共", word_start - 2) else word_start
+            elif m.group("gplace") is not None:
                 if not place_ok(ctx, m.start("gplace"), m.end("gplace"), lvl):
                     if m.group("party"):
                         continue
@@ -364,6 +390,7 @@ def gov_subunit(ctx: Context) -> Iterator[Candidate]:
 DOC_NUMBER = regex.compile(r"\s*(?:发|函|字|办)?\s*[〔\[［(（【]\s*(?:19|20)\d\d")
 _STRONG_FORMS = frozenset("股份有限公司 有限责任公司 有限公司 集团有限公司 集团股份有限公司 集团有限责任公司".split())
 _PLAIN_FORMS = frozenset("厂 总厂 分厂 饭店 大饭店 酒店 大酒店 宾馆".split())
+_COUNTERS = frozenset("家个所类批户")
 _NUMERAL_START = regex.compile(r"[一二三四五六七八九十两几多\d]")
 _TRADE_HEADS = frozenset(("工程", "项目"))
 _GENERIC_END = regex.compile(r"..(?:企业|公司|集团|单位|厂家|商户)$")
@@ -418,8 +445,9 @@ def brand_start(ctx: Context, s: int, *, stop_heads: bool = True, max_len: int =
         if w in r.nobrand or w in r.left_bounds or (stop_heads and w in _HEAD_STOP) or w in r.titles:
             if not (strong and w in _TRADE_HEADS and ts + len(w) == s):
                 break  # …路桥工程|有限公司: a trade word right before the legal form is part of the name
-        if tag in _STOP_TAGS or tag.startswith("u") or tag == "b" or _GENERIC_END.search(w):
-            break  # 省级|龙头企业|鑫禾米业有限公司
+        if tag in _STOP_TAGS or tag.startswith("u") or tag == "b" or _GENERIC_END.search(w) \
+                or tag == "m" and w[-1] in _COUNTERS:
+            break  # 省级|龙头企业|鑫禾米业有限公司, 光大|三家|银行
         if tag.startswith("v") and tag != "vn":
             n_verbs += 1
             if n_verbs > verbs:
@@ -448,6 +476,27 @@ def company_known(ctx: Context) -> Iterator[Candidate]:
             yield _cand(s, e, "ORG_COMPANY", gaz.values[w], "gazetteer")
 
 
+_FULL_TAIL = regex.compile(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|集团公司|总公司|公司)|总行|分行|支行|分公司|营业部|分理处")
+_BRANCH_TAIL = regex.compile(r"分行|支行|分公司|营业部|分理处|分店")
+
+
+def company_full(ctx: Context) -> Iterator[Candidate]:
+    """A known business with its legal form or a branch written after it — 中国邮政集团公司, 交通银行深圳分行,
+    中储粮黑龙江分公司 — one company, which beats the short name inside it."""
+    text = ctx.text
+    for s, e, _w in ctx.hits["company"]:
+        if not (e - s > 3 or ctx.is_boundary(s)):
+            continue
+        p = e
+        place = ctx.res.place_starting(text[e:e + 6])
+        i = ctx.tok_index(e)
+        if not place and ctx.tok_start[i] == e and ctx.tok_tag[i] == "ns" and 2 <= ctx.tok_end[i] - e <= 4:
+            place = text[e:ctx.tok_end[i]]
+        m = _BRANCH_TAIL.match(text, e + len(place)) if place else _FULL_TAIL.match(text, e)
+        if m and ctx.is_boundary(m.end()):
+            yield _cand(s, m.end(), "ORG_COMPANY", "company_full", m.group())
+
+
 def company_form(ctx: Context) -> Iterator[Candidate]:
     """Companies by legal form or business head, the brand read back over noun-like words:
     上海百特医疗用品有限公司, 红旗机械厂, 秦川矿业集团, 中国工商银行; not 上市公司, 两集团, 公立医院."""
@@ -467,8 +516,10 @@ def company_form(ctx: Context) -> Iterator[Candidate]:
         brand = text[b:s]
         if len(brand) < (1 if form in ("厂", "饭店", "酒店", "宾馆") else 2):
             continue
+        i = ctx.tok_index(s)
+        one_org = ctx.tok_start[i] == b and ctx.tok_end[i] == e and ctx.tok_tag[i] == "nt"  # 微软公司/nt
         if form not in _STRONG_FORMS and form not in _PLAIN_FORMS and not proper(ctx, b, s) \
-                and brand not in r.company_names:
+                and brand not in r.company_names and not one_org:
             # 黄金集团 in a list (地矿集团、黄金集团) is still a company
             if not (form == "集团" and len(brand) == 2 and (text[b - 1:b] == "、" or text[e:e + 1] == "、")):
                 continue
@@ -564,7 +615,8 @@ def _item_before(ctx: Context, end: int) -> int | None:
 
 def company_context(ctx: Context) -> Iterator[Candidate]:
     """Business names told by their context: a 、-list closed by 等企业/车企/龙头企业 (比亚迪、宁德时代等车企),
-    and a name that settles somewhere (宁德时代落户, 某某项目投产 is no company)."""
+    a name that settles somewhere (宁德时代落户, 某某项目投产 is no company), and a trade name before a
+    business's post (润泽地产常务副总, 东兴证券总经理)."""
     text = ctx.text
     for m in _KIND_AFTER.finditer(text, timeout=_timeout(text)):
         end = m.start()
@@ -581,6 +633,17 @@ def company_context(ctx: Context) -> Iterator[Candidate]:
         s = _item_before(ctx, m.start())
         if s is not None and s < m.start() and brand_item(ctx, s, m.start()) and ctx.left_edge(s):
             yield _cand(s, m.start(), "ORG_COMPANY", "company_context", m.group())
+    r = ctx.res
+    for m in r.company_post.finditer(text, timeout=_timeout(text)):
+        end = m.start()  # 润泽|地产|常务副总: a brand word and a trade before a business's post
+        trade = r.company_trade_end.search(text, max(0, end - 6), end)
+        if trade is None or trade.start() not in ctx.starts or not ctx.is_boundary(end):
+            continue
+        i = ctx.tok_index(trade.start()) - 1
+        if i >= 0 and 2 <= trade.start() - ctx.tok_start[i] <= 4 and _brand_word(ctx, i) \
+                and ctx.tok_tag[i] in _BRAND_TAGS and not r.company_trade.fullmatch(ctx.word(i)) \
+                and ctx.left_edge(ctx.tok_start[i]):  # not 农业|科技
+            yield _cand(ctx.tok_start[i], end, "ORG_COMPANY", "company_context", m.group())
 
 
 # --------------------------------------------------------------------------- other organisations
@@ -644,7 +707,7 @@ def name_ok(ctx: Context, s: int, e: int) -> bool:
         return False
     if any(p in ctx.title_at for p in range(s, e)):
         return False  # 王书记, 李主任: a title inside
-    return not any(p in ctx.title_end for p in range(s + 1, e))
+    return not any(p in ctx.title_end for p in range(s + 1, e)) and not verb_before_word(ctx, s, e)
 
 
 def right_score(ctx: Context, e: int) -> float:
@@ -867,7 +930,7 @@ def loc_place(ctx: Context) -> Iterator[Candidate]:
 
 
 RULES: tuple[Rule, ...] = (
-    work_title, known_organisations, company_known, gov_level, gov_full, gov_department, gov_subunit, company_form,
+    work_title, known_organisations, company_known, company_full, gov_level, gov_full, gov_department, gov_subunit, company_form,
     company_trade, company_context, other_party_branch, other_tail, person_title_before, person_title_after, person_listed, person_byline,
     loc_place,
 )
