@@ -17,7 +17,9 @@ Systems, all on the same analysis text (``textkit.normalize.normalize`` of each 
 
 Labels are compared on each set's scheme: textkit's ORG_GOV / ORG_COMPANY / ORG_OTHER count as ORG on
 People's Daily and MSRA.  A mention counts only on a strict match (same start, end and label); micro
-P/R/F1 per label.
+P/R/F1 per label.  PER is also scored under textkit's conventions (the row "PER, textkit's conventions"):
+the sets' surname-alone mentions (江|主席) and names inside a doctrine's name (邓小平|理论), which textkit's
+gold conventions exclude, are left out of gold and predictions alike.
 
 Also, in the same run:
 
@@ -137,6 +139,30 @@ def score(sents, preds: list[list[Span]], labels, mapping) -> dict:
             n_gold += sum(g.values())
         out[label] = prf(tp, n_pred, n_gold)
     return out
+
+
+CONVENTIONS = "PER, textkit's conventions"
+
+
+def neutral_persons(text: str, gold) -> set[tuple[int, int]]:
+    """Gold person mentions textkit's conventions (``../shared/eval/README.md``) neither reward nor count: a
+    surname alone (江|主席, 老|薛: "a surname plus a title is not a name") and a name inside a doctrine's name
+    (邓小平|理论, 毛泽东|思想, 马克思|主义)."""
+    return {(s, e) for s, e, lab in gold if lab == "PER" and (e - s == 1 or text[e:e + 2] in ("理论", "思想", "主义"))}
+
+
+def score_conventions(sents, preds: list[list[Span]], mapping) -> dict:
+    """PER scored as :func:`score` does, with the :func:`neutral_persons` mentions left out of gold and
+    predictions alike."""
+    tp = n_pred = n_gold = 0
+    for (text, gold), spans in zip(sents, preds):
+        skip = neutral_persons(text, gold)
+        g = Counter((s, e) for s, e, lab in gold if lab == "PER" and (s, e) not in skip)
+        p = Counter((s, e) for s, e, lab in spans if mapping.get(lab) == "PER" and (s, e) not in skip)
+        tp += sum((g & p).values())
+        n_pred += sum(p.values())
+        n_gold += sum(g.values())
+    return prf(tp, n_pred, n_gold)
 
 
 def _inside(spans, windows) -> int:
@@ -273,9 +299,10 @@ def run(args) -> dict:
         for sys_name, system in systems.items():
             t0 = time.perf_counter()
             preds = [system(text) for text, _ in sents]
-            report["sets"][name]["systems"][sys_name] = {
-                "scores": score(sents, preds, labels, mapping),
-                "seconds": round(time.perf_counter() - t0, 1)}
+            scores = score(sents, preds, labels, mapping)
+            if "PER" in labels:
+                scores[CONVENTIONS] = score_conventions(sents, preds, mapping)
+            report["sets"][name]["systems"][sys_name] = {"scores": scores, "seconds": round(time.perf_counter() - t0, 1)}
         report["gate"][name] = gate_public(model, sents)
     docs = dev_documents()
     if docs:
@@ -288,7 +315,7 @@ def run(args) -> dict:
 
 def print_tables(report: dict) -> None:
     print(f"\nmodel {report['model']} ({report['model_bytes']:,} bytes)\n")
-    print(f"{'set':<18} {'label':<12} " + " ".join(f"{s:>20}" for s in ("model P/R/F1", "textkit P/R/F1", "jieba P/R/F1")))
+    print(f"{'set':<18} {'label':<26} " + " ".join(f"{s:>20}" for s in ("model P/R/F1", "textkit P/R/F1", "jieba P/R/F1")))
     for name, block in report["sets"].items():
         labels = next(iter(block["systems"].values()))["scores"]
         for label in labels:
@@ -296,7 +323,7 @@ def print_tables(report: dict) -> None:
             for s in ("model", "textkit", "jieba.posseg"):
                 d = block["systems"][s]["scores"][label]
                 cells.append(f"{d['P']:.3f}/{d['R']:.3f}/{d['F1']:.3f}")
-            print(f"{name:<18} {label:<12} " + " ".join(f"{c:>20}" for c in cells))
+            print(f"{name:<18} {label:<26} " + " ".join(f"{c:>20}" for c in cells))
     print("\ngate:", json.dumps(report["gate"], ensure_ascii=False))
     if "speed" in report:
         sp = report["speed"]

@@ -111,3 +111,24 @@ def test_a_missing_model_is_one_line_and_exit_2(installed, tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("error: section model") and result.stderr.count("\n") == 1, result.stderr
     assert "textkit train sections --corpus DIR --out" in result.stderr
+
+
+# the module each distribution of [project] dependencies is imported as
+_MODULES = {"scikit-learn": "sklearn", "pdfminer.six": "pdfminer", "python-crfsuite": "pycrfsuite",
+            "pyahocorasick": "ahocorasick"}
+
+
+def test_every_declared_dependency_is_imported_by_textkit():
+    """A dependency nothing imports is weight every user installs (charset-normalizer once was one)."""
+    import re
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "textkit").rglob("*.py"))
+    unused = []
+    for dep in deps:
+        name = re.match(r"[A-Za-z0-9_.\-]+", dep).group()
+        module = _MODULES.get(name, name.replace("-", "_"))
+        if not re.search(rf"^\s*(?:import|from)\s+{re.escape(module)}\b", source, re.M):
+            unused.append(name)
+    assert unused == []

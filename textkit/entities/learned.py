@@ -85,7 +85,7 @@ _NR_TAGS = frozenset(("nr", "nrfg", "nrt"))
 _TRANSLITERATION = frozenset(
     "阿埃艾安奥巴班邦贝本比彼波伯布查达戴丹德迪蒂杜多厄恩尔法菲费芬弗福盖戈格古哈海汉赫亨霍基吉加贾杰卡凯坎康考柯科克"
     "肯库奎拉莱兰朗劳勒雷里利列琳卢鲁伦罗洛玛迈麦曼梅门蒙米莫姆穆纳娜内尼涅纽诺帕潘佩皮普齐奇乔切萨塞桑森沙舍什斯"
-    "索塔泰坦特提图托瓦威韦维沃乌伍西希谢辛休雅亚扬伊因尤约泽扎詹兹祖佐逊顿丽娅尚")
+    "索塔泰坦特提图托瓦威韦维沃乌伍西希谢辛休雅亚扬伊因尤约泽扎詹兹祖佐逊顿丽娅尚林潘若")
 
 
 def _name_like(ctx: Context, s: int, e: int, sur, sur2) -> bool:
@@ -98,29 +98,10 @@ def _name_like(ctx: Context, s: int, e: int, sur, sur2) -> bool:
     if text[s:s + 2] in sur2 and len(word) <= 4 or text[s] in sur and len(word) <= 3 \
             or s > 0 and text[s - 1] in sur and (s - 1) in ctx.starts and len(word) <= 2:
         return True
-    if word in ctx.res.dictionary_names:
-        return True  # jieba's dictionary knows it as a name: 克林顿, 若斯潘 (not 严格执行, 农村居民: 3 uses each)
+    if word in ctx.res.dictionary_names and 3 * sum(c in _TRANSLITERATION for c in word) >= 2 * len(word):
+        return True  # a foreign name jieba's dictionary knows: 克林顿, 若斯潘 (its nr words also hold 高水平, 养老)
     return ctx.tok_tag[ctx.tok_index(s)] == "nrt" or all(c in _TRANSLITERATION for c in word) \
         or not ctx.res.known(word)
-
-
-#: tags of a word that cannot be the given name after a surname standing alone (苏|拥军, 田|晚霞)
-_NOT_GIVEN_TAGS = frozenset(("x", "m", "q", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "f", "r"))
-
-
-def _split_names(ctx: Context, sur, sur2, known: set[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Names the tagger cut in two: a surname standing alone as a word before a one- or two-character
-    Han word that could be a given name (田|晚霞, 苏|拥军)."""
-    text, starts, ends, tags = ctx.text, ctx.tok_start, ctx.tok_end, ctx.tok_tag
-    out = []
-    for i in range(len(starts) - 1):
-        s, e = starts[i], ends[i]
-        if not (e - s == 1 and text[s] in sur or e - s == 2 and text[s:e] in sur2):
-            continue
-        ne = ends[i + 1]
-        if ne - e <= 2 and is_han(text[e]) and tags[i + 1] not in _NOT_GIVEN_TAGS and (s, ne) not in known:
-            out.append((s, ne))
-    return out
 
 
 def windows(ctx: Context, tags: tuple[str, ...] = ("nr",), reach: int = REACH,
@@ -138,7 +119,6 @@ def windows(ctx: Context, tags: tuple[str, ...] = ("nr",), reach: int = REACH,
             if (tag in wanted if wanted is not None else tag.startswith(tags))
             and (starts[i], ends[i]) not in known_set and _name_like(ctx, starts[i], ends[i], sur, sur2)]
     hits += [(s, e) for s, (e, _w) in ctx.title_at.items()]
-    hits += _split_names(ctx, sur, sur2, known_set)
     hits += [(m.start(), m.end()) for m in _DOT.finditer(text)]
     out: list[tuple[int, int]] = []
     for s, e in sorted(hits):
