@@ -3,7 +3,7 @@
 The model (:mod:`textkit.entities.model`, a character CRF trained on public news NER data) finds the
 names no rule can enumerate: untitled names in long 主席台 lists, minority names, leaders named before
 their title.  It runs only on the clauses where the tagger reads a person's name or where a title word
-stands (:func:`windows`: about 7% of a long report, against half for the model's own sentence gate,
+stands (:func:`windows`: about 8% of a long report, against half for the model's own sentence gate,
 which finds a few more people at seven times the cost).  Its spans become candidates of rule ``model`` in two grades:
 
 - **sure** (confidence ≥ :data:`SURE`): candidates like any rule's, resolved by score; their score is
