@@ -123,6 +123,9 @@ GOV_CASES = [
     ("区网信办牵头处置舆情。", "区网信办"),
     ("经过民政局核实后发放。", "民政局"),
     ("央行本月公布的数据显示。", "央行"),
+    # Party groups and organ committees named alone
+    ("经委党组研究决定。", "经委党组"),
+    ("区直机关工委组织学习。", "区直机关工委"),
 ]
 
 # (text, what is not one body)

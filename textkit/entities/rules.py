@@ -364,20 +364,22 @@ _INSPECTION = regex.compile(
     r"第[一二三四五六七八九十\d]{1,3}(?:[\p{Han}]{0,8}?)(?:巡视组|巡察组|督导组|督查组|督察组|指导组|检查组)"
     r"|(?P<lead2>中央|国务院|(?:省|市|州|县|区)委|(?:省|市|县|区)政府)(?:巡视组|巡察组|督导组|督查组|督察组)"
 )
-_OWN_PARTY_GROUP = regex.compile(r"(?:局|厅|委|办|署)(?:党组|党委)|机关(?:党委|工委|纪委|党总支)")
+_OWN_PARTY_GROUP = regex.compile(r"(?:局|厅|委|办|署)(?:党组|党委)|(?:[省市区县]直)?机关(?:党委|工委|纪委|党总支)")
 
 
 def gov_subunit(ctx: Context) -> Iterator[Candidate]:
     """Sub-units that are bodies of their own: inspection and supervision groups (省委第三巡察组, 中央第一
-    督导组), a bureau's Party group or committee named alone (局党组, 机关党委), and a department's usual
+    督导组), a bureau's Party group or committee named alone (局党组, 经委党组, 机关党委, 区直机关工委), and a department's usual
     abbreviation alone as a word (卫健委, 组织部, 教育局)."""
     text = ctx.text
     for m in _INSPECTION.finditer(text, timeout=_timeout(text)):
         s, e = m.span()
         if ctx.left_edge(s) or m.group("lead") or m.group("lead2"):
             yield _cand(s, e, "ORG_GOV", "gov_subunit", m.group()[-3:])
+    heads = ctx.res.gov_heads
     for m in _OWN_PARTY_GROUP.finditer(text, timeout=_timeout(text)):
         s, e = m.span()
+        s = next((s + 1 - n for n in (4, 3, 2) if text[s + 1 - n:s + 1] in heads), s)  # 经委|党组: the head's
         if (s == 0 or not is_han(text[s - 1]) or ctx.left_edge(s)) and s in ctx.starts and s not in ctx.title_at \
                 and e not in ctx.title_at and not (e < len(text) and text[e] in "书委成"):
             yield _cand(s, e, "ORG_GOV", "gov_subunit", m.group())
