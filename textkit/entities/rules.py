@@ -35,7 +35,7 @@ SCORES: dict[str, float] = {
     "work_title": 1.0, "work_issuer": 1.0,
     "user_lexicon": 0.99,
     "company_full": 0.94, "company_known": 0.93, "other_known": 0.93,
-    "gov_known": 0.9, "gov_level": 0.9, "gov_full": 0.9, "gov_department": 0.9, "gov_subunit": 0.9,
+    "gov_known": 0.9, "gov_zone": 0.92, "gov_level": 0.9, "gov_full": 0.9, "gov_department": 0.9, "gov_subunit": 0.9,
     "company_form": 0.8,
     "other_party_branch": 0.75, "other_tail": 0.75,
     "company_trade": 0.72, "company_gazetteer": 0.72, "company_context": 0.72,
@@ -365,6 +365,30 @@ _INSPECTION = regex.compile(
     r"|(?P<lead2>中央|国务院|(?:省|市|州|县|区)委|(?:省|市|县|区)政府)(?:巡视组|巡察组|督导组|督查组|督察组)"
 )
 _OWN_PARTY_GROUP = regex.compile(r"(?:局|厅|委|办|署)(?:党组|党委)|(?:[省市区县]直)?机关(?:党委|工委|纪委|党总支)")
+
+
+_ZONE_BODY = regex.compile(r"(?P<zone>\p{Han}{0,10}?(?:开发区|发展区|功能区|产业园区|工业园区|园区|新区|高新区|示范区|试验区|保税区))"
+                           r"(?P<body>党工委|工委|管委会|管理委员会|管理局)")
+_ZONE_STOP_TAGS = frozenset(("p", "c", "u", "uj", "ul", "uz", "ug", "r", "d", "m", "q", "x"))
+
+
+def gov_zone(ctx: Context) -> Iterator[Candidate]:
+    """The bodies of a development zone: 区工业集中发展区党工委, 经济技术开发区管委会, 高新区管委会 — the zone's name
+    from a word start where a name may start (a level or a place may lead it), made of content words."""
+    text = ctx.text
+    for m in _ZONE_BODY.finditer(text, overlapped=True, timeout=_timeout(text)):
+        s = m.start()
+        if s not in ctx.starts or not ctx.left_edge(s) or ctx.tok_tag[ctx.tok_index(s)].startswith("v"):
+            continue  # not 推动|园区管委会
+        i = ctx.tok_index(s)
+        ok = True
+        while i < len(ctx.tok_start) and ctx.tok_start[i] < m.end("zone"):
+            if ctx.tok_tag[i] in _ZONE_STOP_TAGS or ctx.word(i) in ctx.res.titles:
+                ok = False
+                break
+            i += 1
+        if ok:
+            yield _cand(s - 2 if text.startswith("中共", s - 2) else s, m.end(), "ORG_GOV", "gov_zone", m.group("body"))
 
 
 def gov_subunit(ctx: Context) -> Iterator[Candidate]:
@@ -932,7 +956,7 @@ def loc_place(ctx: Context) -> Iterator[Candidate]:
 
 
 RULES: tuple[Rule, ...] = (
-    work_title, known_organisations, company_known, company_full, gov_level, gov_full, gov_department, gov_subunit, company_form,
+    work_title, known_organisations, company_known, company_full, gov_level, gov_full, gov_department, gov_subunit, gov_zone, company_form,
     company_trade, company_context, other_party_branch, other_tail, person_title_before, person_title_after, person_listed, person_byline,
     loc_place,
 )
