@@ -179,3 +179,15 @@ def test_news_posts_are_roles(text, roles):
                                   "演员表演了节目。", "学者认为这很重要。"])
 def test_no_people_from_news_posts(text):
     assert [e.text for e in find_entities(text) if e.label == "PERSON" and e.text != "哈塔米"] == []
+
+
+@pytest.mark.parametrize("body,score,taken", [
+    ("公安部经济犯罪侦查局", 0.95, True),   # sure, and it ends in a head (局)
+    ("公安部经济犯罪侦查局", 0.8, False),   # not sure enough
+    ("经济犯罪侦查大队", 0.95, False),      # no head of ent_gov.tsv ends it
+])
+def test_a_sure_model_body_with_a_known_head_fills_a_gap(body, score, taken):
+    text = f"{body}副局长张涛表示，案件已经侦破。"
+    model = FixedModel({body: score}, label="ORG_GOV")
+    got = [e.text for e in find_entities(text, model=model) if e.label == "ORG_GOV"]
+    assert (body in got) is taken

@@ -13,6 +13,9 @@ which finds a few more people at seven times the cost).  Its spans become candid
   only with context (:func:`admit`): a title or 同志 next to the name, a 、-list of names around it, or
   the same string already a name elsewhere in the document.
 
+A government body the model is sure of (≥ :data:`GOV_SURE`) whose name ends in a head or suffix of ``ent_gov.tsv``
+is a sure candidate too (美国国务院, 公安部经济犯罪侦查局); its other organisations are not taken.
+
 Person spans must also look like a name (:func:`person_shape_ok`): two to four characters (more with
 ``·``), no mask, no function word, not an ordinary word or a title.
 """
@@ -31,9 +34,10 @@ CERTAIN = 0.95
 WEAK = 0.4
 CERTAIN_EDGES = 0.98
 CERTAIN_SCORE = 0.76
-#: the model's labels textkit takes: persons only.  Its organisations and places, trained on news, are
+#: the model's labels textkit takes in full: persons.  Its organisations and places, trained on news, are
 #: mostly wrong in reports (on the dev set: 唐山港, 新能源汽车, 各委办局, 联合国 as a body); the rules and
-#: gazetteers find those.
+#: gazetteers find those, and the model's bodies only fill gaps when it is sure of them and they end in a
+#: known head (:data:`GOV_SURE`, :func:`gov_shape_ok`).
 LABELS = ("PERSON",)
 _PLACE_END = frozenset("港省市县区路街村镇乡州湾岛山河江湖")
 #: place characters that also end given names: a surname and two characters ending in one is a name
@@ -141,10 +145,12 @@ GOV_SURE = 0.9
 
 def gov_shape_ok(ctx: Context, s: int, e: int) -> bool:
     """A body the model found reads like one: Han characters from a word start where a name may start, no
-    function character, ending in a head, tail or name of ``ent_gov.tsv`` (美国国务院, 公安部经济犯罪侦查局)."""
+    function character, ending in a head, tail, suffix or name of ``ent_gov.tsv`` (美国国务院,
+    公安部经济犯罪侦查局; not 经济犯罪侦查大队)."""
     name = ctx.text[s:e]
     return (len(name) >= 3 and all(is_han(c) and c not in _FUNCTION_IN_NAME for c in name) and s in ctx.starts
-            and ctx.left_edge(s) and ctx.res.gov_end.search(name) is not None)
+            and ctx.left_edge(s) and (ctx.res.gov_end.search(name) is not None
+                                      or any(name[-n:] in ctx.res.gov_heads for n in (1, 2, 3))))
 
 
 def model_candidates(ctx: Context, spans: Iterable) -> tuple[list[Candidate], list[Candidate]]:
