@@ -7,8 +7,11 @@
 
 Every component calls a pure extractor on ``doc.text`` and stores its records
 on the Doc: ``doc._.tk_<stage>`` holds the typed records, ``doc.spans[...]`` and
-``doc.ents`` hold token-aligned spans for displaCy.  All registrations live in
-this module under namespaced, versioned names.
+``doc.ents`` hold their spans for displaCy, each exactly a record's characters: a
+word of the tagging that a record starts or ends inside is split into pieces there
+first (:func:`split_tokens_at`; a component that splits returns a new Doc, which
+``nlp(text)`` hands on).  All registrations live in this module under namespaced,
+versioned names.
 """
 
 from __future__ import annotations
@@ -19,15 +22,15 @@ import functools
 import importlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
 
 from .tokenizer import Tagging, load_segmenter, tag_text
@@ -160,7 +163,8 @@ class TextkitTokenizer:
 
     It runs the document's one segmentation and tagging pass: tokens carry jieba's tag in
     ``token.tag_`` (``nr``, ``ns``, ``v`` …) and its Universal POS in ``token.pos_``, and the
-    :class:`~textkit.tokenizer.Tagging` every extractor reads is kept in ``doc.user_data["tk_tagging"]``.
+    :class:`~textkit.tokenizer.Tagging` every extractor reads is kept in ``doc.user_data["tk_tagging"]``
+    (the components may split a token where a record's edge falls inside it; the tagging stays as cut).
     """
 
     def __init__(self, vocab, backend: str = "rjieba") -> None:
@@ -212,13 +216,86 @@ def analysis_of(doc: Doc):
     )
 
 
-def _spans(doc: Doc, records, label_of) -> list[Span]:
-    spans = []
-    for r in records:
-        span = doc.char_span(r.char_start, r.char_end, label=label_of(r), alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
-    return spans
+def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> Doc:
+    """``doc`` with a token boundary at every character offset of ``offsets``: itself when each one
+    already is, else a new Doc in which every token an offset falls inside is split there.
+
+    The pieces of a word keep its tag (``token.tag_``) and take their Universal POS from it, the
+    first piece keeps its sentence start (the others start none); user data (the records, the
+    tagging, span extension values), span groups and entities carry over.  One pass over the
+    tokens, however many offsets (``Retokenizer.split`` moves the whole Doc once per split, gives
+    the pieces after the first their neighbours' tags and leaves span groups on the old tokens).
+    """
+    cuts = np.unique(np.fromiter(offsets, dtype=np.int64))
+    if not len(doc) or not len(cuts):
+        return doc
+    array = doc.to_array([IDX, LENGTH, SPACY])
+    starts = array[:, 0].astype(np.int64)
+    ends = starts + array[:, 1].astype(np.int64)
+    owner = np.searchsorted(starts, cuts, side="right") - 1
+    inside = (owner >= 0) & (cuts > starts[owner.clip(0)]) & (cuts < ends[owner.clip(0)])
+    cuts = cuts[inside]
+    if not len(cuts):
+        return doc
+    piece_starts = np.union1d(starts, cuts)
+    piece_owner = np.searchsorted(starts, piece_starts, side="right") - 1
+    last = np.append(piece_owner[1:] != piece_owner[:-1], True)  # the last piece of its token
+    piece_ends = np.where(last, ends[piece_owner], np.append(piece_starts[1:], 0))
+    text = doc.text
+    words = [text[a:b] for a, b in zip(piece_starts.tolist(), piece_ends.tolist())]
+    spaces = np.where(last, array[piece_owner, 2], 0).astype(bool).tolist()
+    new = Doc(doc.vocab, words=words, spaces=spaces)
+    first = piece_starts == starts[piece_owner]  # the first piece of its token
+    attrs = [a for a, name in ((TAG, "TAG"), (POS, "POS"), (SENT_START, "SENT_START")) if doc.has_annotation(name)]
+    if attrs:
+        values = doc.to_array(attrs).astype(np.int64)[piece_owner]
+        if SENT_START in attrs:
+            column = values[:, attrs.index(SENT_START)]
+            values[:, attrs.index(SENT_START)] = np.where(first, column, -1)
+        new.from_array(attrs, values.astype(np.uint64))
+    if doc.has_annotation("POS"):
+        for i in np.flatnonzero(~(first & last)).tolist():  # the pieces: their own POS from the word's tag
+            new[i].pos_ = _upos(new[i].tag_, new[i].text)
+    new.user_data = dict(doc.user_data)
+    new.cats = dict(doc.cats)
+    index = np.append(np.searchsorted(piece_starts, starts), len(new))  # old token i -> new token index[i]
+
+    def moved(span: Span) -> Span:
+        return Span(new, int(index[span.start]), int(index[span.end]), label=span.label, kb_id=span.kb_id,
+                    span_id=span.id)
+
+    for key, group in doc.spans.items():
+        new.spans[key] = SpanGroup(new, name=group.name, attrs=dict(group.attrs), spans=[moved(s) for s in group])
+    if doc.has_annotation("ENT_IOB"):
+        new.ents = [moved(e) for e in doc.ents]
+    return new
+
+
+def _edges(pairs: Iterable[tuple[int, int]]) -> Iterable[int]:
+    """Both edges of every non-empty ``(start, end)``."""
+    for start, end in pairs:
+        if start < end:
+            yield start
+            yield end
+
+
+def _exact_span(doc: Doc, start: int, end: int, **kwargs) -> Span | None:
+    """The span of exactly ``[start, end)`` (None when empty); its edges must be token boundaries
+    (:func:`split_tokens_at`)."""
+    if start >= end:
+        return None
+    span = doc.char_span(start, end, alignment_mode="strict", **kwargs)
+    if span is None:
+        raise ValueError(f"characters {start}-{end} are not token-aligned: split the tokens there first")
+    return span
+
+
+def _record_spans(doc: Doc, key: str, records, label_of) -> Doc:
+    """``doc`` (split where a record's edge falls inside a token) with ``doc.spans[key]`` = the records."""
+    doc = split_tokens_at(doc, _edges((r.char_start, r.char_end) for r in records))
+    doc.spans[key] = [span for r in records
+                      if (span := _exact_span(doc, r.char_start, r.char_end, label=label_of(r))) is not None]
+    return doc
 
 
 def _set_sentences(doc: Doc, sentences: Sequence[tuple[int, int]]) -> None:
@@ -242,12 +319,11 @@ def structure_component(doc: Doc) -> Doc:
     doc._.tk_structure = structure
     doc._.tk_sections = structure.sections
     _set_sentences(doc, structure.sentences)
-    doc.spans["tk_headings"] = _spans(
-        doc,
+    return _record_spans(
+        doc, "tk_headings",
         [replace(s, char_end=max(s.body_start, s.char_start)) for s in structure.sections if s.heading],
         lambda s: f"H{s.level}",
     )
-    return doc
 
 
 @Language.component("textkit_dates", requires=["doc._.tk_structure"], assigns=["doc._.tk_dates", "doc.spans"])
@@ -258,8 +334,7 @@ def dates_component(doc: Doc) -> Doc:
     analysis = dates_stage(_text(doc), doc._.tk_structure)
     doc._.tk_date_analysis = analysis
     doc._.tk_dates = analysis.mentions
-    doc.spans["tk_dates"] = _spans(doc, analysis.mentions, lambda d: "DATE")
-    return doc
+    return _record_spans(doc, "tk_dates", analysis.mentions, lambda d: "DATE")
 
 
 @Language.component("textkit_statistics", assigns=["doc._.tk_statistics", "doc.spans"])
@@ -269,8 +344,7 @@ def statistics_component(doc: Doc) -> Doc:
 
     stats = statistics_stage(_text(doc), tagging_of(doc), doc._.tk_dates)
     doc._.tk_statistics = stats
-    doc.spans["tk_statistics"] = _spans(doc, stats, lambda s: "STAT")
-    return doc
+    return _record_spans(doc, "tk_statistics", stats, lambda s: "STAT")
 
 
 @Language.component("textkit_stat_context", requires=["doc._.tk_statistics"], assigns=["doc._.tk_statistics"])
@@ -310,17 +384,18 @@ class EntityComponent:
 
         candidates, entities = entities_stage(_text(doc), tagging_of(doc), lexicon=self.lexicon, model=self.model)
         doc._.tk_entities = entities
+        doc = split_tokens_at(doc, _edges([*((c.start, c.end) for c in candidates),
+                                           *((e.char_start, e.char_end) for e in entities)]))
         cand_spans = []
         for c in candidates:
-            span = doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
+            span = _exact_span(doc, c.start, c.end, label=c.label)
             if span is not None:
                 span._.tk_rule, span._.tk_score = c.rule, c.score
                 cand_spans.append(span)
         doc.spans["tk_entity_candidates"] = cand_spans
         spans = []
         for e in entities:
-            span = doc.char_span(e.char_start, e.char_end, label=e.label, kb_id=e.canonical or e.text,
-                                 alignment_mode="expand")
+            span = _exact_span(doc, e.char_start, e.char_end, label=e.label, kb_id=e.canonical or e.text)
             if span is not None:
                 span._.tk_rule, span._.tk_score = e.rule, e.score
                 spans.append(span)
