@@ -306,9 +306,22 @@ def _list_item(ctx: Context, ents: Entities, pos: int, *, forward: bool) -> tupl
 
 
 # --------------------------------------------------------------------------- roles
+#: Party posts that keep the level written before them (镇党委副书记, 社区党委副书记, 街道党工委副书记)
+_PARTY_POSTS = ("党委", "党工委", "党总支", "党支部", "纪委", "纪工委")
+_POST_LEVELS = ("街道", "社区", "镇", "乡", "村", "区", "县", "市", "省")
+
+
 def _role_text(ctx: Context, ents: Entities, ts: int, te: int) -> str:
+    """The post as written: with the body that ends where it starts (区经委|主任), or the level before a
+    Party post (镇|党委副书记, as the roles of the gold conventions keep them)."""
+    text = ctx.text
     org = ents.ending_at(ts)
-    return ctx.text[org.start:te] if org else ctx.text[ts:te]
+    if org:
+        return text[org.start:te]
+    if text.startswith(_PARTY_POSTS, ts):
+        level = next((lv for lv in _POST_LEVELS if text.startswith(lv, ts - len(lv))), "")
+        return text[ts - len(level):te]
+    return text[ts:te]
 
 
 def titles_before(ctx: Context, ents: Entities, pos: int) -> list[str]:
