@@ -335,3 +335,12 @@ def test_spacy_component_writes_candidates_and_kb_ids(nlp):
     ents = {e.text: e for e in doc.ents}
     assert ents["区经委"].kb_id_ == "金水区经济委员会"
     assert ents["韩志远"].label_ == "PERSON" and ents["韩志远"]._.tk_rule == "person_title_before"
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("大会执行主席王建国、李明华、孙卫东、阿不都热依木在主席台前排就座。", ["王建国", "李明华", "孙卫东", "阿不都热依木"]),
+    ("出席会议的有王建国、李明华、各乡镇负责人在会上发言。", ["王建国", "李明华"]),  # known words end the list
+    ("王建国、李明华、巴特尔等同志参加。", ["王建国", "李明华", "巴特尔"]),
+])
+def test_the_last_member_of_a_list_of_names(text, names):
+    assert [e.text for e in find_entities(text) if e.label == "PERSON"] == names
