@@ -272,12 +272,21 @@ def _bounded(text: str, pos: int) -> bool:
     return pos <= 0 or pos >= len(text) or text[pos] == "、" or not is_han(text[pos])
 
 
+def _unknown_words(ctx: Context, s: int, e: int) -> bool:
+    """``text[s:e]`` holds no word of two or more characters that the dictionaries know, and no title."""
+    for i in range(ctx.tok_index(s), ctx.tok_index(e - 1) + 1):
+        a, b = max(s, ctx.tok_start[i]), min(e, ctx.tok_end[i])
+        if b - a >= 2 and ctx.res.known(ctx.text[a:b]) or a in ctx.title_at:
+            return False
+    return True
+
+
 def _list_item(ctx: Context, ents: Entities, pos: int, *, forward: bool) -> tuple[int, int] | None:
     """The 、-list item that starts (``forward``) or ends at ``pos``.
 
     A plausible Han name (surname + given name) that ends (starts) where a name can is taken first;
-    otherwise an item of 2–4 characters bounded by 、 or punctuation on both sides that is no
-    ordinary word (阿依古丽, 巴特尔).
+    otherwise an item of 2–6 characters bounded by 、 or punctuation on both sides (the last one also by a
+    one-character verb such as 在) that is no ordinary word (阿依古丽, 巴特尔, 阿不都热依木).
     """
     text, r = ctx.text, ctx.res
     dotted = dotted_name(ctx, pos, forward=forward)
@@ -290,11 +299,17 @@ def _list_item(ctx: Context, ents: Entities, pos: int, *, forward: bool) -> tupl
                                                            or s in ctx.title_end or left_ok(ctx, s))
         if name_ok(ctx, s, e) and edge and ents.fits(s, e):
             return s, e
+    longer = [(pos, pos + n) if forward else (pos - n, pos) for n in (5, 6)]
+    spans += [(s, e) for s, e in longer if 0 <= s and e <= len(text) and all(is_han(ch) for ch in text[s:e])]
     for s, e in spans:
         word = text[s:e]
-        end_ok = _bounded(text, e) or text[e] in "等和及与"
+        # the list's last item may end before a verb of the sentence (…、阿不都热依木|在主席台就座)
+        bounded = _bounded(text, e) or text[e] in "等和及与"
+        end_ok = bounded or forward and e - s >= 3 and text[e] in ctx.res.followers
         if not (end_ok and (s == 0 or _bounded(text, s - 1))) or not ents.fits(s, e):
             continue
+        if (not bounded or e - s >= 5) and not _unknown_words(ctx, s, e):
+            continue  # 、各乡镇|负责人|在: known words, not a name
         single = ctx.tok_index(s) == ctx.tok_index(e - 1) and s in ctx.starts
         if single and ctx.tok_tag[ctx.tok_index(s)].startswith("nr"):
             return s, e  # the tagger reads it as a name (阿依古丽)
@@ -306,9 +321,22 @@ def _list_item(ctx: Context, ents: Entities, pos: int, *, forward: bool) -> tupl
 
 
 # --------------------------------------------------------------------------- roles
+#: Party posts that keep the level written before them (镇党委副书记, 社区党委副书记, 街道党工委副书记)
+_PARTY_POSTS = ("党委", "党工委", "党总支", "党支部", "纪委", "纪工委")
+_POST_LEVELS = ("街道", "社区", "镇", "乡", "村", "区", "县", "市", "省")
+
+
 def _role_text(ctx: Context, ents: Entities, ts: int, te: int) -> str:
+    """The post as written: with the body that ends where it starts (区经委|主任), or the level before a
+    Party post (镇|党委副书记, as the roles of the gold conventions keep them)."""
+    text = ctx.text
     org = ents.ending_at(ts)
-    return ctx.text[org.start:te] if org else ctx.text[ts:te]
+    if org:
+        return text[org.start:te]
+    if text.startswith(_PARTY_POSTS, ts):
+        level = next((lv for lv in _POST_LEVELS if text.startswith(lv, ts - len(lv))), "")
+        return text[ts - len(level):te]
+    return text[ts:te]
 
 
 def titles_before(ctx: Context, ents: Entities, pos: int) -> list[str]:
