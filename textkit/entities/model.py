@@ -284,7 +284,7 @@ class EntityModel:
         order, lengths, batch, active = self._batch(scores)
         expt = self._exp_transitions
         p = np.exp(batch - batch.max(axis=2, keepdims=True))
-        alpha = np.empty_like(p)
+        alpha = np.zeros_like(p)  # (not empty: the padding past a window's end is multiplied too, and must not be garbage)
         beta = np.ones_like(p)
         alpha[:, 0] = p[:, 0] / p[:, 0].sum(axis=1, keepdims=True)
         for t in range(1, p.shape[1]):

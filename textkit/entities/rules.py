@@ -367,27 +367,27 @@ _INSPECTION = regex.compile(
 _OWN_PARTY_GROUP = regex.compile(r"(?:局|厅|委|办|署)(?:党组|党委)|(?:[省市区县]直)?机关(?:党委|工委|纪委|党总支)")
 
 
-_ZONE_BODY = regex.compile(r"(?P<zone>\p{Han}{0,10}?(?:开发区|发展区|功能区|产业园区|工业园区|园区|新区|高新区|示范区|试验区|保税区))"
+_ZONE_BODY = regex.compile(r"(?:开发区|发展区|功能区|产业园区|工业园区|园区|新区|高新区|示范区|试验区|保税区)"
                            r"(?P<body>党工委|工委|管委会|管理委员会|管理局)")
 _ZONE_STOP_TAGS = frozenset(("p", "c", "u", "uj", "ul", "uz", "ug", "r", "d", "m", "q", "x"))
 
 
 def gov_zone(ctx: Context) -> Iterator[Candidate]:
     """The bodies of a development zone: 区工业集中发展区党工委, 经济技术开发区管委会, 高新区管委会 — the zone's name
-    from a word start where a name may start (a level or a place may lead it), made of content words."""
+    read back over up to ten characters of content words, from a word start where a name may start and not
+    at a verb (推动|园区管委会 is no zone's body)."""
     text = ctx.text
-    for m in _ZONE_BODY.finditer(text, overlapped=True, timeout=_timeout(text)):
-        s = m.start()
-        if s not in ctx.starts or not ctx.left_edge(s) or ctx.tok_tag[ctx.tok_index(s)].startswith("v"):
-            continue  # not 推动|园区管委会
-        i = ctx.tok_index(s)
-        ok = True
-        while i < len(ctx.tok_start) and ctx.tok_start[i] < m.end("zone"):
-            if ctx.tok_tag[i] in _ZONE_STOP_TAGS or ctx.word(i) in ctx.res.titles:
-                ok = False
-                break
-            i += 1
-        if ok:
+    starts, tags = ctx.tok_start, ctx.tok_tag
+    for m in _ZONE_BODY.finditer(text, timeout=_timeout(text)):
+        zs = m.start()
+        j = ctx.tok_index(zs)
+        while j > 0 and zs - starts[j - 1] <= 10 and tags[j - 1] not in _ZONE_STOP_TAGS \
+                and ctx.word(j - 1) not in ctx.res.titles and all(is_han(c) for c in ctx.word(j - 1)):
+            j -= 1
+        while starts[j] < zs and not (ctx.left_edge(starts[j]) and not tags[j].startswith("v")):
+            j += 1
+        s = starts[j]
+        if s <= zs and ctx.left_edge(s) and not tags[j].startswith("v"):
             yield _cand(s - 2 if text.startswith("中共", s - 2) else s, m.end(), "ORG_GOV", "gov_zone", m.group("body"))
 
 
