@@ -113,22 +113,46 @@ def test_a_missing_model_is_one_line_and_exit_2(installed, tmp_path):
     assert "textkit train sections --corpus DIR --out" in result.stderr
 
 
-# the module each distribution of [project] dependencies is imported as
+# the module each distribution is imported as, where the two names differ
 _MODULES = {"scikit-learn": "sklearn", "pdfminer.six": "pdfminer", "python-crfsuite": "pycrfsuite",
-            "pyahocorasick": "ahocorasick"}
+            "pyahocorasick": "ahocorasick", "dask": "distributed"}
+
+
+def _declared() -> tuple[list[str], set[str]]:
+    """The distributions of [project] dependencies, and those of every optional extra too."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    name = lambda dep: re.match(r"[A-Za-z0-9_.\-]+", dep).group()  # noqa: E731
+    core = [name(d) for d in project["dependencies"]]
+    return core, set(core) | {name(d) for extra in project["optional-dependencies"].values() for d in extra}
+
+
+def _imported() -> set[str]:
+    """The top-level modules outside the standard library that textkit's code imports."""
+    import ast
+
+    mods: set[str] = set()
+    for p in (ROOT / "textkit").rglob("*.py"):
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                mods |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                mods.add(node.module.split(".")[0])
+    return {m for m in mods if m not in sys.stdlib_module_names and m != "textkit"}
 
 
 def test_every_declared_dependency_is_imported_by_textkit():
     """A dependency nothing imports is weight every user installs (charset-normalizer once was one)."""
-    import re
-    import tomllib
+    core, _ = _declared()
+    imported = _imported()
+    assert [d for d in core if _MODULES.get(d, d.replace("-", "_")) not in imported] == []
 
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
-    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "textkit").rglob("*.py"))
-    unused = []
-    for dep in deps:
-        name = re.match(r"[A-Za-z0-9_.\-]+", dep).group()
-        module = _MODULES.get(name, name.replace("-", "_"))
-        if not re.search(rf"^\s*(?:import|from)\s+{re.escape(module)}\b", source, re.M):
-            unused.append(name)
-    assert unused == []
+
+def test_every_module_textkit_imports_is_declared():
+    """A module that only comes with another package breaks when that package goes (lxml came with
+    python-docx)."""
+    _, declared = _declared()
+    provided = {_MODULES.get(d, d.replace("-", "_")) for d in declared}
+    assert sorted(_imported() - provided) == []
