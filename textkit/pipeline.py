@@ -28,7 +28,7 @@ from decimal import Decimal
 
 import numpy as np
 import spacy
-from spacy.attrs import IDX, LENGTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LENGTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
@@ -241,17 +241,22 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> Doc:
     piece_owner = np.searchsorted(starts, piece_starts, side="right") - 1
     last = np.append(piece_owner[1:] != piece_owner[:-1], True)  # the last piece of its token
     piece_ends = np.where(last, ends[piece_owner], np.append(piece_starts[1:], 0))
-    text = doc.text
+    text = _text(doc)
     words = [text[a:b] for a, b in zip(piece_starts.tolist(), piece_ends.tolist())]
     spaces = np.where(last, array[piece_owner, 2], 0).astype(bool).tolist()
     new = Doc(doc.vocab, words=words, spaces=spaces)
     first = piece_starts == starts[piece_owner]  # the first piece of its token
     attrs = [a for a, name in ((TAG, "TAG"), (POS, "POS"), (SENT_START, "SENT_START")) if doc.has_annotation(name)]
+    if doc.has_annotation("ENT_IOB"):  # entities by their token attributes: reading doc.ents walks every token
+        attrs += [ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]
     if attrs:
         values = doc.to_array(attrs).astype(np.int64)[piece_owner]
         if SENT_START in attrs:
             column = values[:, attrs.index(SENT_START)]
             values[:, attrs.index(SENT_START)] = np.where(first, column, -1)
+        if ENT_IOB in attrs:  # a piece after the first continues its word's entity (I), or stays outside
+            column = values[:, attrs.index(ENT_IOB)]
+            values[:, attrs.index(ENT_IOB)] = np.where(~first & np.isin(column, (1, 3)), 1, column)
         new.from_array(attrs, values.astype(np.uint64))
     if doc.has_annotation("POS"):
         for i in np.flatnonzero(~(first & last)).tolist():  # the pieces: their own POS from the word's tag
@@ -266,8 +271,6 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> Doc:
 
     for key, group in doc.spans.items():
         new.spans[key] = SpanGroup(new, name=group.name, attrs=dict(group.attrs), spans=[moved(s) for s in group])
-    if doc.has_annotation("ENT_IOB"):
-        new.ents = [moved(e) for e in doc.ents]
     return new
 
 
