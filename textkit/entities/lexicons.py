@@ -264,7 +264,6 @@ class Resources:
         self.dept_verbs = frozenset(g["verb"])
         self.company_form = regex.compile(alt(c["form"]))
         self.company_trade = regex.compile(alt(c["trade"]))
-        self.company_trade_end = regex.compile("(?:" + alt(c["trade"] + c["form"]) + r")$")
         self.company_post = regex.compile(alt(c["post"]))
         self.other_tail = regex.compile(alt(o["tail"]))
 

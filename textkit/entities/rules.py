@@ -220,6 +220,11 @@ def place_word(ctx: Context, ls: int, le: int) -> int | None:
     return s
 
 
+def with_party(text: str, s: int) -> int:
+    """``s``, or two characters before it when 中共 stands there (中共|丰台区委)."""
+    return s - 2 if text.startswith("中共", s - 2) else s
+
+
 def level_start(ctx: Context, ls: int) -> int | None:
     """Where a body whose level starts at ``ls`` begins: at a place before it (澄湖|区, 中共|金山|县, 部门|虹口区)
     or at ``ls``."""
@@ -253,9 +258,7 @@ def level_start(ctx: Context, ls: int) -> int | None:
             if not (ctx.tok_start[i] == ls - 1 and ctx.glued(text[ls - 1:ctx.tok_end[i]])):
                 return None  # 由区|…: the segmenter glued 由 to the level
         start = ls
-    if text.startswith("中共", start - 2):
-        start -= 2
-    return start
+    return with_party(text, start)
 
 
 def gov_level(ctx: Context) -> Iterator[Candidate]:
@@ -277,7 +280,7 @@ def gov_level(ctx: Context) -> Iterator[Candidate]:
             lvl = m.group("level")
             word_start = place_word(ctx, lvl_s, m.end("level")) if m.group("place") is None else None
             if word_start is not None:  # 部门|虹口区|教育局: the tagger reads the place with its level
-                s = word_start - 2 if text.startswith("中共", word_start - 2) else word_start
+                s = with_party(text, word_start)
             elif m.group("gplace") is not None:
                 if not place_ok(ctx, m.start("gplace"), m.end("gplace"), lvl):
                     if m.group("party"):
@@ -388,7 +391,7 @@ def gov_zone(ctx: Context) -> Iterator[Candidate]:
             j += 1
         s = starts[j]
         if s <= zs and ctx.left_edge(s) and not tags[j].startswith("v"):
-            yield _cand(s - 2 if text.startswith("中共", s - 2) else s, m.end(), "ORG_GOV", "gov_zone", m.group("body"))
+            yield _cand(with_party(text, s), m.end(), "ORG_GOV", "gov_zone", m.group("body"))
 
 
 def gov_subunit(ctx: Context) -> Iterator[Candidate]:
@@ -513,7 +516,6 @@ def company_full(ctx: Context) -> Iterator[Candidate]:
     for s, e, _w in ctx.hits["company"]:
         if not (e - s > 3 or ctx.is_boundary(s)):
             continue
-        p = e
         place = ctx.res.place_starting(text[e:e + 6])
         i = ctx.tok_index(e)
         if not place and ctx.tok_start[i] == e and ctx.tok_tag[i] == "ns" and 2 <= ctx.tok_end[i] - e <= 4:
@@ -662,7 +664,7 @@ def company_context(ctx: Context) -> Iterator[Candidate]:
     r = ctx.res
     for m in r.company_post.finditer(text, timeout=_timeout(text)):
         end = m.start()  # 润泽|地产|常务副总: a brand word and a trade before a business's post
-        trade = r.company_trade_end.search(text, max(0, end - 6), end)
+        trade = r.company_form_end.search(text, max(0, end - 6), end)
         if trade is None or trade.start() not in ctx.starts or not ctx.is_boundary(end):
             continue
         i = ctx.tok_index(trade.start()) - 1
