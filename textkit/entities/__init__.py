@@ -31,6 +31,7 @@ Lexicons are data in ``textkit/resources/ent_*``; users add their own with :func
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 from ..records import Entity
 from ..tokenizer import Segmenter, Tagging, tag_text
@@ -136,7 +137,7 @@ def analyze_entities(text: str, *, lexicon: Lexicon | None = None, tagging: Tagg
     return sorted(set(candidates + weak), key=offset_key), entities_of(ctx, candidates, weak)
 
 
-def entities_of(ctx: Context, candidates: list[Candidate], weak: list[Candidate] = ()) -> list[Entity]:
+def entities_of(ctx: Context, candidates: list[Candidate], weak: Sequence[Candidate] = ()) -> list[Entity]:
     """Resolve ``candidates``, then the document-level passes (``weak`` model spans are admitted there
     with context only): the entities of the document."""
     ents = _document.Entities(resolve(candidates))

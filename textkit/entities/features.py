@@ -181,7 +181,7 @@ def _char_class(c: str) -> str:
     return "P"
 
 
-def window_attributes(s: str, words: Sequence[Word]) -> tuple[list[tuple[str, list]], list[list[str]]]:
+def window_attributes(s: str, words: Sequence[Word]) -> tuple[list[tuple[str, Sequence[str | None]]], list[list[str]]]:
     """The attributes of every character of ``s`` (``words`` cover ``s``: ``(start, end, tag)``), in two parts:
 
     - ``templates``: ``(name, values)`` with one value per character (``None``: the template does not apply
@@ -203,13 +203,11 @@ def window_attributes(s: str, words: Sequence[Word]) -> tuple[list[tuple[str, li
         lt, lw = (words[k - 1][2], s[words[k - 1][0] : a]) if k else ("<s>", "<s>")
         rt, rw = (words[k + 1][2], s[b : words[k + 1][1]]) if k + 1 < len(words) else ("</s>", "</s>")
         w = s[a:b] if 2 <= b - a <= 6 else None
-        lw = lw if len(lw) <= 4 else None
-        rw = rw if len(rw) <= 4 else None
         for i in range(a, b):
             pos[i] = "S" if b - a == 1 else "B" if i == a else "E" if i == b - 1 else "M"
             tag[i], left_tag[i], right_tag[i], word[i] = t, lt, rt, w
-        left_word[a] = lw  # the word before, seen from the word's first character
-        right_word[b - 1] = rw  # the word after, seen from its last one
+        left_word[a] = lw if len(lw) <= 4 else None  # the word before, seen from the word's first character
+        right_word[b - 1] = rw if len(rw) <= 4 else None  # the word after, seen from its last one
     far = _TITLE_REACH + 1
     after, before = [far] * n, [far] * n  # characters since a title ended / until a title starts
     for m in _title_re().finditer(s):  # titles in order: the first one wins after, the last one before
@@ -232,15 +230,15 @@ def window_attributes(s: str, words: Sequence[Word]) -> tuple[list[tuple[str, li
             flags[i].append("sn2")
     for i, found in sorted(_lexicon_features(s).items()):
         flags[i].extend(sorted(found))
-    c = [*_PAD_L, *s, *_PAD_R]
-    cm2, cm1, cp1, cp2 = c[:n], c[1 : n + 1], c[3 : n + 3], c[4 : n + 4]
-    k = [*"<<", *map(_char_class, s), *">>"]
-    templates = [
+    padded = [*_PAD_L, *s, *_PAD_R]
+    cm2, cm1, cp1, cp2 = padded[:n], padded[1 : n + 1], padded[3 : n + 3], padded[4 : n + 4]
+    cls = [*"<<", *map(_char_class, s), *">>"]
+    templates: list[tuple[str, Sequence[str | None]]] = [
         ("c", list(s)), ("c-1", cm1), ("c+1", cp1), ("c-2", cm2), ("c+2", cp2),
         ("b-1", [x + y for x, y in zip(cm1, s)]), ("b+1", [x + y for x, y in zip(s, cp1)]),
         ("b-2", [x + y for x, y in zip(cm2, cm1)]), ("b+2", [x + y for x, y in zip(cp1, cp2)]),
         ("t", [x + y + z for x, y, z in zip(cm1, s, cp1)]),
-        ("k", [x + y + z for x, y, z in zip(k[1 : n + 1], k[2 : n + 2], k[3 : n + 3])]),
+        ("k", [x + y + z for x, y, z in zip(cls[1 : n + 1], cls[2 : n + 2], cls[3 : n + 3])]),
         ("p", [x + y for x, y in zip(pos, tag)]), ("wl", left_tag), ("wr", right_tag),
         ("pl", [x + y for x, y in zip(pos, left_tag)]), ("pr", [x + y for x, y in zip(pos, right_tag)]),
         ("w", word), ("w-1", left_word), ("w+1", right_word),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+from typing import Any
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,10 +46,10 @@ class Gazetteer:
     sorted longest first finds); ``all`` gives every match, overlapping ones included.
     """
 
-    def __init__(self, words: Iterable[str] | dict[str, object]) -> None:
+    def __init__(self, words: Iterable[str] | dict[str, Any]) -> None:
         items = words.items() if isinstance(words, dict) else ((w, w) for w in words)
         self._auto = ahocorasick.Automaton()
-        self.values: dict[str, object] = {}
+        self.values: dict[str, Any] = {}  # what each word stands for: a lexicon entry, a kind, a rule name
         for w, v in sorted(items, key=lambda kv: kv[0]):  # sorted: the automaton is the same whatever the order
             if w:
                 self._auto.add_word(w, w)

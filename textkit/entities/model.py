@@ -81,7 +81,7 @@ class EntityModel:
         self.tags = [str(t) for t in arrays["labels"]]
         state = np.asarray(arrays["state"], dtype=np.float64)
         self._weights = np.vstack([state, np.zeros((1, state.shape[1]))])  # the last row: an unknown attribute
-        self._miss = state.shape[0]
+        self._miss = int(state.shape[0])
         self._transitions = np.asarray(arrays["transitions"], dtype=np.float64)
         self._exp_transitions = np.exp(self._transitions - self._transitions.max())
         self._index: dict[str, dict[str, int]] = {}  # template → value → row
@@ -95,7 +95,7 @@ class EntityModel:
         bias = self._flags.pop("b", None)
         self._bias = self._weights[bias] if bias is not None else np.zeros(len(self.tags))
         labels = card["labels"]
-        self._label = [labels.get(t[2:]) if t != "O" else None for t in self.tags]
+        self._label: list[str | None] = [labels.get(t[2:]) if t != "O" else None for t in self.tags]
         self._prefix = [t[0] for t in self.tags]
         self._compile()
 
@@ -124,7 +124,7 @@ class EntityModel:
         self._sn2 = np.array([False] + [b in double for b in bigrams])
         tags = sorted({v[1:] for n in ("p", "pl", "pr") for v in index.get(n, ())}
                       | {v for n in ("wl", "wr") for v in index.get(n, ())} | {"", "<s>", "</s>"})
-        self._tid = {t: i for i, t in enumerate(tags, 1)}
+        self._tid: dict[str, int] = {t: i for i, t in enumerate(tags, 1)}
         self._wlrow, self._wrrow = table(("wl", "wr"), self._tid)
         self._prow, self._plrow, self._prrow = (
             np.stack([table((name,), self._tid, pos)[0] for pos in _POSITIONS]) for name in ("p", "pl", "pr"))
@@ -135,7 +135,7 @@ class EntityModel:
                 a, b, c = (_CLASSES.index(x) for x in key)
                 self._krow[(a * n + b) * n + c] = row
         self._cls = {**{p: 0 for p in _PAD_L}, **{p: n - 1 for p in _PAD_R}}
-        self._one = {name: index.get(name, {}) for name in ("t", "w", "w-1", "w+1")}
+        self._one: dict[str, dict[str, int]] = {name: index.get(name, {}) for name in ("t", "w", "w-1", "w+1")}
 
     def _class(self, c: str) -> int:
         k = self._cls.get(c)
@@ -177,6 +177,8 @@ class EntityModel:
         wrow: list[int] = []
         first: list[int] = []  # rows of w-1 at each word's first character, of w+1 at its last
         last: list[int] = []
+        columns = (wlen, wtag, wleft, wright, wrow, first, last)
+        gap = (1, tid[""], tid["<s>"], tid["</s>"], miss, miss, miss)  # a character no word covers
         flag_pos: list[int] = []
         flag_row: list[int] = []
         flags = self._flags
@@ -184,20 +186,20 @@ class EntityModel:
         for (s, words), n in zip(windows, lengths):
             cursor = 0
             for k, (a, b, t) in enumerate(words):
-                for _gap in range(cursor, a):
-                    wlen.append(1), wtag.append(tid[""]), wleft.append(tid["<s>"]), wright.append(tid["</s>"])
-                    wrow.append(miss), first.append(miss), last.append(miss)
+                for col, v in zip(columns, gap):
+                    col.extend([v] * (a - cursor))
                 lt, lw = (words[k - 1][2], s[words[k - 1][0]:a]) if k else ("<s>", "<s>")
                 rt, rw = (words[k + 1][2], s[b:words[k + 1][1]]) if k + 1 < len(words) else ("</s>", "</s>")
                 wlen.append(b - a)
-                wtag.append(tid.get(t, 0)), wleft.append(tid.get(lt, 0)), wright.append(tid.get(rt, 0))
+                wtag.append(tid.get(t, 0))
+                wleft.append(tid.get(lt, 0))
+                wright.append(tid.get(rt, 0))
                 wrow.append(one["w"].get(s[a:b], miss) if 2 <= b - a <= 6 else miss)
                 first.append(one["w-1"].get(lw, miss) if len(lw) <= 4 else miss)
                 last.append(one["w+1"].get(rw, miss) if len(rw) <= 4 else miss)
                 cursor = b
-            for _gap in range(cursor, n):
-                wlen.append(1), wtag.append(tid[""]), wleft.append(tid["<s>"]), wright.append(tid["</s>"])
-                wrow.append(miss), first.append(miss), last.append(miss)
+            for col, v in zip(columns, gap):
+                col.extend([v] * (n - cursor))
             # flags: the distance to a title (the first title wins after, the last one before), jieba's lexicon
             after: dict[int, int] = {}
             before: dict[int, int] = {}
@@ -210,18 +212,20 @@ class EntityModel:
             for mark, found in (("<", after), (">", before)):
                 for i, d in found.items():
                     if (r := flags.get(f"ti{mark}{d}")) is not None:
-                        flag_pos.append(offset + i), flag_row.append(r)
+                        flag_pos.append(offset + i)
+                        flag_row.append(r)
             for i, names in _lexicon_features(s).items():
                 for f in names:
                     if (r := flags.get(f)) is not None:
-                        flag_pos.append(offset + i), flag_row.append(r)
+                        flag_pos.append(offset + i)
+                        flag_row.append(r)
             offset += n
         wl = np.array(wlen)
         end = np.cumsum(wl)
         start = end - wl
         word = np.repeat(np.arange(len(wl)), wl)
-        i = np.arange(len(word))
-        pos = np.where(wl[word] == 1, 0, np.where(i == start[word], 1, np.where(i == end[word] - 1, 3, 2)))
+        at_char = np.arange(len(word))
+        pos = np.where(wl[word] == 1, 0, np.where(at_char == start[word], 1, np.where(at_char == end[word] - 1, 3, 2)))
         tag, left, right = (np.array(x)[word] for x in (wtag, wleft, wright))
         rows += [self._prow[pos, tag], self._wlrow[left], self._wrrow[right], self._plrow[pos, left],
                  self._prrow[pos, right], np.array(wrow)[word]]
@@ -318,12 +322,11 @@ class EntityModel:
             ws, we = max(ws, 0), min(we, len(text))
             spans += [(ws + a, ws + b) for a, b in sentence_windows(text[ws:we])]
         spans.sort()
-        scores = []
+        inputs = []
         for ws, we in spans:
             s = text[ws:we]
-            words = window_words(tagging, ws, we) if tagging is not None else window_words(tag_text(s), 0, len(s))
-            scores.append((s, words))
-        scores = self.emissions_many(scores)
+            inputs.append((s, window_words(tagging, ws, we) if tagging is not None else window_words(tag_text(s), 0, len(s))))
+        scores = self.emissions_many(inputs)
         paths = self.viterbi(scores)
         found = [(k, self._spans(path)) for k, path in enumerate(paths)]
         found = [(k, sp) for k, sp in found if sp]
@@ -333,7 +336,7 @@ class EntityModel:
             path = paths[k]
             for a, b in sp:
                 score = float(min(m[t, path[t]] for t in range(a, b)))
-                out.append(ModelSpan(spans[k][0] + a, spans[k][0] + b, self._label[path[a]], min(max(score, 1e-6), 1.0)))
+                out.append(ModelSpan(spans[k][0] + a, spans[k][0] + b, str(self._label[path[a]]), min(max(score, 1e-6), 1.0)))
         return out
 
     def _spans(self, path: list[int]) -> list[tuple[int, int]]:
